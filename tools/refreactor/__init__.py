@@ -1,0 +1,1 @@
+"""refreactor: a reference reactor carrying out Twisted's documented interfaces."""
