@@ -1,0 +1,45 @@
+"""lore's settings, read from the ``lore_*`` names of the project's ``conf.py``."""
+
+from __future__ import annotations
+
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``lore_*`` settings of ``conf.py``, with lore's defaults for missing names."""
+
+    corpus: str = "howto"
+    template: str = "locale/howto.pot"
+    domain: str = "howto"
+    languages: tuple[str, ...] = ()
+    keep_percent: float = 80.0
+    untranslated_pre_classes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def locale_dir(self) -> Path:
+        """The folder holding ``LANG/LC_MESSAGES/DOMAIN.po``: the template's folder."""
+        return Path(self.template).parent
+
+    def catalog_path(self, lang: str) -> Path:
+        """The path of the catalog of ``lang``."""
+        return self.locale_dir / lang / "LC_MESSAGES" / f"{self.domain}.po"
+
+
+def load(conf: str | Path = "conf.py") -> Settings:
+    """Read the settings from ``conf`` (executed as Sphinx does); defaults when it is absent."""
+    path = Path(conf)
+    if not path.is_file():
+        return Settings()
+    names = runpy.run_path(str(path))
+    defaults = Settings()
+    return Settings(
+        corpus=str(names.get("lore_corpus", defaults.corpus)),
+        template=str(names.get("lore_template", defaults.template)),
+        domain=str(names.get("lore_domain", defaults.domain)),
+        languages=tuple(names.get("lore_languages", defaults.languages)),
+        keep_percent=float(names.get("lore_keep_percent", defaults.keep_percent)),
+        untranslated_pre_classes=tuple(names.get("lore_untranslated_pre_classes", ())),
+    )
