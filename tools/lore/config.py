@@ -17,6 +17,8 @@ class Settings:
     languages: tuple[str, ...] = ()
     keep_percent: float = 80.0
     untranslated_pre_classes: tuple[str, ...] = field(default_factory=tuple)
+    example_timeout: float = 30.0
+    example_skip_ref: dict[str, str] = field(default_factory=dict)
 
     @property
     def locale_dir(self) -> Path:
@@ -42,4 +44,6 @@ def load(conf: str | Path = "conf.py") -> Settings:
         languages=tuple(names.get("lore_languages", defaults.languages)),
         keep_percent=float(names.get("lore_keep_percent", defaults.keep_percent)),
         untranslated_pre_classes=tuple(names.get("lore_untranslated_pre_classes", ())),
+        example_timeout=float(names.get("lore_example_timeout", defaults.example_timeout)),
+        example_skip_ref=dict(names.get("lore_example_skip_ref", {})),
     )
