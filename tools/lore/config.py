@@ -1,4 +1,4 @@
-"""lore's settings, read from the project's root ``conf.py`` (the Sphinx configuration)."""
+"""lore's settings, read from the ``lore_*`` names of the project's ``conf.py``."""
 
 from __future__ import annotations
 
@@ -9,44 +9,41 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Settings:
-    """The ``lore_*`` values of ``conf.py``, with lore's defaults for the missing ones."""
+    """The ``lore_*`` settings of ``conf.py``, with lore's defaults for missing names."""
 
-    root: Path = Path(".")
     corpus: str = "howto"
     template: str = "locale/howto.pot"
     domain: str = "howto"
     languages: tuple[str, ...] = ()
-    keep_percent: int = 80
-    untranslated_pre_classes: frozenset[str] = field(default_factory=frozenset)
+    keep_percent: float = 80.0
+    untranslated_pre_classes: tuple[str, ...] = field(default_factory=tuple)
+    example_timeout: float = 30.0
+    example_skip_ref: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def locale_dir(self) -> Path:
+        """The folder holding ``LANG/LC_MESSAGES/DOMAIN.po``: the template's folder."""
+        return Path(self.template).parent
 
     def catalog_path(self, lang: str) -> Path:
-        """Return the path of the catalog of ``lang`` (``locale/LANG/LC_MESSAGES/DOMAIN.po``)."""
-        return self.root / "locale" / lang / "LC_MESSAGES" / f"{self.domain}.po"
+        """The path of the catalog of ``lang``."""
+        return self.locale_dir / lang / "LC_MESSAGES" / f"{self.domain}.po"
 
 
-def find_conf(start: Path | None = None) -> Path | None:
-    """Return the nearest ``conf.py`` in ``start`` (default: the working directory) or above."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "conf.py"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def load_settings(conf: Path | None = None) -> Settings:
-    """Read lore's settings from ``conf`` (found with :func:`find_conf` when omitted)."""
-    conf = conf or find_conf()
-    if conf is None:
+def load(conf: str | Path = "conf.py") -> Settings:
+    """Read the settings from ``conf`` (executed as Sphinx does); defaults when it is absent."""
+    path = Path(conf)
+    if not path.is_file():
         return Settings()
-    values = runpy.run_path(str(conf))
+    names = runpy.run_path(str(path))
     defaults = Settings()
     return Settings(
-        root=conf.parent,
-        corpus=values.get("lore_corpus", defaults.corpus),
-        template=values.get("lore_template", defaults.template),
-        domain=values.get("lore_domain", defaults.domain),
-        languages=tuple(values.get("lore_languages", defaults.languages)),
-        keep_percent=int(values.get("lore_keep_percent", defaults.keep_percent)),
-        untranslated_pre_classes=frozenset(values.get("lore_untranslated_pre_classes", ())),
+        corpus=str(names.get("lore_corpus", defaults.corpus)),
+        template=str(names.get("lore_template", defaults.template)),
+        domain=str(names.get("lore_domain", defaults.domain)),
+        languages=tuple(names.get("lore_languages", defaults.languages)),
+        keep_percent=float(names.get("lore_keep_percent", defaults.keep_percent)),
+        untranslated_pre_classes=tuple(names.get("lore_untranslated_pre_classes", ())),
+        example_timeout=float(names.get("lore_example_timeout", defaults.example_timeout)),
+        example_skip_ref=dict(names.get("lore_example_skip_ref", {})),
     )
