@@ -1,0 +1,421 @@
+"""Deferred: a result that is not there yet, with callbacks chained onto it.
+
+Mirrors ``twisted.internet.defer``: callback/errback chains, chaining Deferreds returned by
+callbacks, cancellation, DeferredList, gatherResults, inlineCallbacks, coroutines, and the
+logging of failures nobody handled.
+"""
+
+import functools
+import types
+from collections import deque
+from collections.abc import Callable, Coroutine, Generator
+from typing import Any
+
+from refreactor.python import log
+from refreactor.python.failure import Failure
+
+
+class AlreadyCalledError(Exception):
+    """A Deferred was fired twice."""
+
+
+class CancelledError(Exception):
+    """A Deferred was cancelled."""
+
+
+class TimeoutError(Exception):  # noqa: A001 - the documented Twisted name
+    """A Deferred did not fire in time."""
+
+
+class FirstError(Exception):
+    """The first failure among a DeferredList with ``fireOnOneErrback``."""
+
+    def __init__(self, failure: Failure, index: int) -> None:
+        super().__init__(failure, index)
+        self.subFailure = failure
+        self.index = index
+
+    def __str__(self) -> str:
+        return f"FirstError[#{self.index}, {self.subFailure}]"
+
+
+def passthru(arg: Any) -> Any:
+    """Return ``arg``: the callback that changes nothing."""
+    return arg
+
+
+class _UnhandledFailure:
+    """Logs a Failure left at the end of a chain when the Deferred is garbage collected."""
+
+    __slots__ = ("failure",)
+
+    def __init__(self, failure: Failure) -> None:
+        self.failure = failure
+
+    def __del__(self) -> None:
+        if self.failure is not None:
+            log.err(self.failure, "Unhandled error in Deferred:")
+
+
+class Deferred:
+    """A result to come: callbacks run once it is given by ``callback`` or ``errback``."""
+
+    called = False
+    paused = 0
+    _runningCallbacks = False
+    _suppressAlreadyCalled = False
+    _unhandled: _UnhandledFailure | None = None
+
+    def __init__(self, canceller: Callable[["Deferred"], None] | None = None) -> None:
+        self.callbacks: deque = deque()
+        self._canceller = canceller
+        self.result: Any = None
+
+    # -- adding callbacks --------------------------------------------------------------------------
+
+    def addCallbacks(self, callback: Callable[..., Any], errback: Callable[..., Any] | None = None,
+                     callbackArgs: tuple = (), callbackKeywords: dict | None = None,
+                     errbackArgs: tuple = (), errbackKeywords: dict | None = None) -> "Deferred":
+        """Add a callback and an errback at the same position in the chain."""
+        if errback is None:
+            errback = passthru
+        self.callbacks.append(((callback, callbackArgs or (), callbackKeywords or {}),
+                               (errback, errbackArgs or (), errbackKeywords or {})))
+        if self.called:
+            self._runCallbacks()
+        return self
+
+    def addCallback(self, callback: Callable[..., Any], *args: Any, **kw: Any) -> "Deferred":
+        """Add a callback, run with the result when it is not a Failure."""
+        return self.addCallbacks(callback, passthru, callbackArgs=args, callbackKeywords=kw)
+
+    def addErrback(self, errback: Callable[..., Any], *args: Any, **kw: Any) -> "Deferred":
+        """Add an errback, run with the Failure when the result is one."""
+        return self.addCallbacks(passthru, errback, errbackArgs=args, errbackKeywords=kw)
+
+    def addBoth(self, callback: Callable[..., Any], *args: Any, **kw: Any) -> "Deferred":
+        """Add a function run with the result, Failure or not."""
+        return self.addCallbacks(callback, callback, callbackArgs=args, callbackKeywords=kw,
+                                 errbackArgs=args, errbackKeywords=kw)
+
+    def chainDeferred(self, d: "Deferred") -> "Deferred":
+        """Fire ``d`` with our result (our own chain then continues with None)."""
+        return self.addCallbacks(d.callback, d.errback)
+
+    def addTimeout(self, timeout: float, clock: Any,
+                   onTimeoutCancel: Callable[[Any, float], Any] | None = None) -> "Deferred":
+        """Cancel ourselves after ``timeout`` seconds of ``clock``; a cancel becomes a timeout."""
+        timedOut = []
+
+        def timeItOut() -> None:
+            timedOut.append(True)
+            self.cancel()
+
+        delayedCall = clock.callLater(timeout, timeItOut)
+
+        def convertCancelled(result: Any) -> Any:
+            if delayedCall.active():
+                delayedCall.cancel()
+            if timedOut:
+                if onTimeoutCancel is not None:
+                    return onTimeoutCancel(result, timeout)
+                if isinstance(result, Failure) and result.check(CancelledError):
+                    raise TimeoutError(timeout, "Deferred")
+            return result
+
+        return self.addBoth(convertCancelled)
+
+    # -- firing ----------------------------------------------------------------------------------
+
+    def callback(self, result: Any) -> None:
+        """Fire with a successful ``result``."""
+        assert not isinstance(result, Deferred), "a Deferred cannot be a Deferred's result"
+        self._startRunCallbacks(result)
+
+    def errback(self, fail: Any = None) -> None:
+        """Fire with a Failure (built from ``fail`` or from the exception being handled)."""
+        if fail is None:
+            fail = Failure()
+        elif not isinstance(fail, Failure):
+            fail = Failure(fail)
+        self._startRunCallbacks(fail)
+
+    def _startRunCallbacks(self, result: Any) -> None:
+        if self.called:
+            if self._suppressAlreadyCalled:
+                self._suppressAlreadyCalled = False
+                return
+            raise AlreadyCalledError()
+        self.called = True
+        self.result = result
+        self._runCallbacks()
+
+    def pause(self) -> None:
+        """Hold the callbacks until ``unpause``."""
+        self.paused += 1
+
+    def unpause(self) -> None:
+        """Release a ``pause``; run pending callbacks once no pause is left."""
+        self.paused -= 1
+        if not self.paused and self.called:
+            self._runCallbacks()
+
+    def cancel(self) -> None:
+        """Ask the operation to stop; unless it fires us, errback with CancelledError."""
+        if not self.called:
+            canceller = self._canceller
+            if canceller is not None:
+                canceller(self)
+            if not self.called:
+                self.errback(Failure(CancelledError()))
+            else:
+                self._suppressAlreadyCalled = canceller is not None
+        elif isinstance(self.result, Deferred):
+            self.result.cancel()
+
+    def _continueWith(self, result: Any) -> None:
+        """Resume our chain with ``result``, the outcome of a Deferred a callback returned."""
+        self.result = result
+        self.unpause()
+
+    def _runCallbacks(self) -> None:
+        if self._runningCallbacks:
+            return  # The loop below is already running and will see the new callbacks.
+        if self._unhandled is not None:
+            self._unhandled.failure = None
+            self._unhandled = None
+        callbacks = self.callbacks
+        while callbacks and not self.paused:
+            item = callbacks.popleft()
+            func, args, kw = item[1] if isinstance(self.result, Failure) else item[0]
+            self._runningCallbacks = True
+            try:
+                self.result = func(self.result, *args, **kw)
+            except BaseException:
+                self.result = Failure()
+            finally:
+                self._runningCallbacks = False
+            if isinstance(self.result, Deferred):
+                inner = self.result
+                if inner.called and not inner.paused and not inner.callbacks:
+                    self.result = inner.result
+                    inner.result = None
+                    if inner._unhandled is not None:
+                        inner._unhandled.failure = None
+                        inner._unhandled = None
+                else:
+                    self.paused += 1
+                    inner.addBoth(self._chainedResult)
+                    return
+        if isinstance(self.result, Failure) and not callbacks and not self.paused:
+            self.result.cleanFailure()
+            self._unhandled = _UnhandledFailure(self.result)
+
+    def _chainedResult(self, result: Any) -> None:
+        self._continueWith(result)
+        return None
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        """Make the Deferred awaitable from a coroutine driven by ``ensureDeferred``."""
+        return (yield self)
+
+    __iter__ = __await__
+
+    @classmethod
+    def fromCoroutine(cls, coro: Coroutine | Generator) -> "Deferred":
+        """Run a coroutine; the Deferred fires with its return value."""
+        return _drive(coro)
+
+    def __repr__(self) -> str:
+        if self.called:
+            return f"<Deferred at {id(self):#x} current result: {self.result!r}>"
+        return f"<Deferred at {id(self):#x}>"
+
+
+def succeed(result: Any) -> Deferred:
+    """A Deferred that already fired with ``result``."""
+    d = Deferred()
+    d.callback(result)
+    return d
+
+
+def fail(result: Any = None) -> Deferred:
+    """A Deferred that already failed with ``result`` (or the exception being handled)."""
+    d = Deferred()
+    d.errback(result)
+    return d
+
+
+def execute(callable: Callable[..., Any], *args: Any, **kw: Any) -> Deferred:
+    """Call now and return a fired Deferred with the result or the exception."""
+    try:
+        result = callable(*args, **kw)
+    except BaseException:
+        return fail()
+    return succeed(result)
+
+
+def maybeDeferred(f: Callable[..., Any], *args: Any, **kw: Any) -> Deferred:
+    """Call ``f`` and return a Deferred for its outcome, whatever it returned or raised."""
+    try:
+        result = f(*args, **kw)
+    except BaseException:
+        return fail(Failure())
+    if isinstance(result, Deferred):
+        return result
+    if isinstance(result, Failure):
+        return fail(result)
+    if isinstance(result, types.CoroutineType):
+        return _drive(result)
+    return succeed(result)
+
+
+class DeferredList(Deferred):
+    """Fires once every Deferred of a list fired, with a list of (success, result) pairs."""
+
+    fireOnOneCallback = False
+    fireOnOneErrback = False
+
+    def __init__(self, deferredList: list[Deferred], fireOnOneCallback: bool = False,
+                 fireOnOneErrback: bool = False, consumeErrors: bool = False) -> None:
+        self._deferredList = list(deferredList)
+        self.resultList: list[Any] = [None] * len(self._deferredList)
+        super().__init__()
+        if not self._deferredList and not fireOnOneCallback:
+            self.callback([])
+        self.fireOnOneCallback = fireOnOneCallback
+        self.fireOnOneErrback = fireOnOneErrback
+        self.consumeErrors = consumeErrors
+        self.finishedCount = 0
+        for index, deferred in enumerate(self._deferredList):
+            deferred.addCallbacks(self._cbDeferred, self._cbDeferred,
+                                  callbackArgs=(index, True), errbackArgs=(index, False))
+
+    def _cbDeferred(self, result: Any, index: int, succeeded: bool) -> Any:
+        self.resultList[index] = (succeeded, result)
+        self.finishedCount += 1
+        if not self.called:
+            if succeeded and self.fireOnOneCallback:
+                self.callback((result, index))
+            elif not succeeded and self.fireOnOneErrback:
+                self.errback(Failure(FirstError(result, index)))
+            elif self.finishedCount == len(self.resultList):
+                self.callback(self.resultList)
+        if not succeeded and self.consumeErrors:
+            return None
+        return result
+
+    def cancel(self) -> None:
+        """Cancel every Deferred of the list that has not fired."""
+        if not self.called:
+            for deferred in self._deferredList:
+                try:
+                    deferred.cancel()
+                except BaseException:
+                    log.err(None, "Exception raised from user supplied canceller")
+
+
+def _parseResults(results: list[tuple[bool, Any]]) -> list[Any]:
+    return [result for _, result in results]
+
+
+def gatherResults(deferredList: list[Deferred], consumeErrors: bool = False) -> Deferred:
+    """A Deferred for the list of results, failing with FirstError on the first failure."""
+    d = DeferredList(deferredList, fireOnOneErrback=True, consumeErrors=consumeErrors)
+    d.addCallback(_parseResults)
+    return d
+
+
+class _DefGen_Return(BaseException):  # noqa: N801 - Twisted's name, kept for tracebacks
+    def __init__(self, value: Any) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+def returnValue(val: Any) -> None:
+    """End an ``inlineCallbacks`` generator with ``val`` (``return val`` also works)."""
+    raise _DefGen_Return(val)
+
+
+def _drive(gen: Any) -> Deferred:
+    """Run a generator or coroutine that yields Deferreds; fire with what it returns."""
+    waiting: list[Any] = [None]
+
+    def cancelWaited(_: Deferred) -> None:
+        if waiting[0] is not None:
+            waiting[0].cancel()
+
+    deferred = Deferred(cancelWaited)
+    _step(None, gen, deferred, waiting)
+    return deferred
+
+
+def _step(result: Any, gen: Any, deferred: Deferred, waiting: list[Any]) -> None:
+    """Send results into ``gen`` until it waits on an unfired Deferred or finishes."""
+    while True:
+        try:
+            if isinstance(result, Failure):
+                yielded = result.throwExceptionIntoGenerator(gen)
+            else:
+                yielded = gen.send(result)
+        except StopIteration as e:
+            deferred.callback(e.value)
+            return
+        except _DefGen_Return as e:
+            deferred.callback(e.value)
+            return
+        except BaseException:
+            deferred.errback()
+            return
+        if not isinstance(yielded, Deferred):
+            result = yielded
+            continue
+        outcome: list[Any] = []
+
+        def gotResult(r: Any, outcome: list[Any] = outcome) -> None:
+            if outcome:
+                waiting[0] = None
+                _step(r, gen, deferred, waiting)
+            else:
+                outcome.append(r)
+
+        yielded.addBoth(gotResult)
+        if not outcome:
+            outcome.append(None)  # From now on gotResult resumes the generator itself.
+            waiting[0] = yielded
+            return
+        result = outcome[0]
+
+
+def inlineCallbacks(f: Callable[..., Generator]) -> Callable[..., Deferred]:
+    """Decorate a generator function: each yielded Deferred's result is sent back into it."""
+
+    @functools.wraps(f)
+    def unwindGenerator(*args: Any, **kwargs: Any) -> Deferred:
+        try:
+            gen = f(*args, **kwargs)
+        except _DefGen_Return:
+            raise TypeError(f"inlineCallbacks requires {f!r} to produce a generator") from None
+        if not isinstance(gen, types.GeneratorType):
+            raise TypeError(f"inlineCallbacks requires {f!r} to produce a generator")
+        return _drive(gen)
+
+    return unwindGenerator
+
+
+def ensureDeferred(coro: Any) -> Deferred:
+    """A Deferred for a coroutine (run now) or the Deferred itself."""
+    if isinstance(coro, Deferred):
+        return coro
+    if isinstance(coro, (types.CoroutineType, types.GeneratorType)):
+        return _drive(coro)
+    raise TypeError(f"ensureDeferred expects a coroutine or Deferred, not {coro!r}")
+
+
+def setDebugging(on: bool) -> None:
+    """Accepted for compatibility; the reference keeps no creation stacks."""
+
+
+def getDebugging() -> bool:
+    """Always False: the reference keeps no creation stacks."""
+    return False
