@@ -1,0 +1,189 @@
+"""The catalog sub-commands of ``lore``: init, update, stats, check, compile, translate, pseudo.
+
+Each ``cmd_*`` takes the parsed arguments and returns the exit status; ``register`` adds them
+to the ``lore`` parser. Problems go to stderr as ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lore import catalog as po
+from lore import check, config, pseudo, stats
+
+
+def _settings(args: argparse.Namespace) -> config.Settings:
+    return config.load(getattr(args, "conf", "conf.py"))
+
+
+def _template(args: argparse.Namespace, settings: config.Settings) -> po.Catalog:
+    return po.read(args.template or settings.template)
+
+
+def _languages(args: argparse.Namespace, settings: config.Settings) -> list[str]:
+    return list(args.lang) if args.lang else list(settings.languages)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def _error(message: str) -> int:
+    print(f"lore: error: {message}", file=sys.stderr)
+    return 1
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """``lore init LANG``: a new catalog from the template; never overwrites one."""
+    settings = _settings(args)
+    target = Path(args.catalog or settings.catalog_path(args.language))
+    if target.exists():
+        return _error(f"{target} exists; use 'lore update' to merge the template into it")
+    template = _template(args, settings)
+    po.write(po.initial(template, args.language, _now(), str(target)), target)
+    print(f"{target}: {len(template.active)} messages, all untranslated")
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    """``lore update``: merge the template into every catalog (all read before any write)."""
+    settings = _settings(args)
+    template = _template(args, settings)
+    catalogs = []
+    for lang in _languages(args, settings):
+        path = settings.catalog_path(lang)
+        if not path.is_file():
+            print(f"lore: {path}: no catalog for {lang}; create it with 'lore init {lang}'",
+                  file=sys.stderr)
+            continue
+        catalogs.append(po.read(path))
+    for catalog in catalogs:
+        merged = po.merge(catalog, template, fuzzy_matching=not args.no_fuzzy)
+        changed = po.write(merged)
+        counts = stats.catalog_stats(merged).total
+        print(f"{catalog.path}: {'updated' if changed else 'unchanged'}; {counts.translated} "
+              f"translated, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated")
+    return 0
+
+
+def _catalog_paths(args: argparse.Namespace, settings: config.Settings) -> list[Path]:
+    if getattr(args, "catalogs", None):
+        return [Path(p) for p in args.catalogs]
+    return [settings.catalog_path(lang) for lang in _languages(args, settings)
+            if settings.catalog_path(lang).is_file()]
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """``lore stats``: progress per language and per document, as a table or JSON."""
+    settings = _settings(args)
+    result = {}
+    for lang in _languages(args, settings):
+        path = settings.catalog_path(lang)
+        if path.is_file():
+            result[lang] = stats.catalog_stats(po.read(path))
+    if args.json:
+        print(json.dumps({lang: s.as_dict() for lang, s in result.items()}, indent=2))
+    else:
+        print(stats.table(result))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``lore check``: every problem as ``po-file:line: message``; status 1 if any."""
+    settings = _settings(args)
+    found = 0
+    for path in _catalog_paths(args, settings):
+        for problem in check.check_catalog(po.read(path)):
+            print(problem)
+            found += 1
+    return 1 if found else 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    """``lore compile``: a ``.mo`` next to each catalog, of the entries ``check`` accepts."""
+    settings = _settings(args)
+    for path in _catalog_paths(args, settings):
+        catalog = po.read(path)
+        used = []
+        for entry in catalog.active:
+            if check.usable(entry):
+                used.append(entry)
+            elif entry.translated and not entry.fuzzy:
+                print(f"{path}:{entry.line}: warning: left out of the .mo: fails 'lore check'",
+                      file=sys.stderr)
+        target = path.with_suffix(".mo")
+        po.write_atomic(target, po.mo_bytes(catalog.header.msgstr, used))
+        print(f"{target}: {len(used)} messages")
+    return 0
+
+
+def cmd_pseudo(args: argparse.Namespace) -> int:
+    """``lore pseudo [LANG]``: a full pseudo-translated catalog of the template."""
+    settings = _settings(args)
+    template = _template(args, settings)
+    target = Path(args.catalog or settings.catalog_path(args.language))
+    base = po.initial(template, args.language, _now(), str(target))
+    catalog = pseudo.pseudo_catalog(base)
+    if target.is_file():  # keep the dates, so that an unchanged template changes nothing
+        old = po.read(target).header_fields()
+        if "PO-Revision-Date" in old:
+            catalog.set_header_field("PO-Revision-Date", old["PO-Revision-Date"])
+    po.write(catalog, target)
+    print(f"{target}: {len(catalog.entries)} pseudo-translated messages")
+    return 0
+
+
+def run(handler, args: argparse.Namespace) -> int:  # noqa: ANN001 - any cmd_* function
+    """Call a sub-command, turning a malformed catalog into a one-line error."""
+    try:
+        return handler(args)
+    except po.CatalogError as error:
+        return _error(str(error))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the catalog sub-commands to the ``lore`` parser (each sets ``handler``)."""
+    def add(name: str, handler, help_text: str) -> argparse.ArgumentParser:  # noqa: ANN001
+        parser = sub.add_parser(name, help=help_text, description=help_text)
+        parser.set_defaults(handler=lambda args: run(handler, args))
+        parser.add_argument("--template", help="the gettext template (default: conf.py's "
+                            "lore_template)")
+        return parser
+
+    def lang_option(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--lang", action="append", metavar="LANG",
+                            help="only this language (repeatable; default: conf.py's "
+                            "lore_languages)")
+
+    parser = add("init", cmd_init, "create the catalog of a new language from the template")
+    parser.add_argument("language", metavar="LANG", help="language code, e.g. fr or pt_BR")
+    parser.add_argument("--catalog", metavar="FILE.po", help="where to write it")
+
+    parser = add("update", cmd_update, "merge the template into every catalog (msgmerge)")
+    lang_option(parser)
+    parser.add_argument("--no-fuzzy", action="store_true", help="no fuzzy matching")
+
+    parser = add("stats", cmd_stats, "translated/fuzzy/untranslated counts per language "
+                 "and document")
+    lang_option(parser)
+    parser.add_argument("--json", action="store_true", help="JSON for tools")
+
+    parser = add("check", cmd_check, "check that every translation is safe, well-formed "
+                 "markup matching its msgid")
+    lang_option(parser)
+    parser.add_argument("catalogs", nargs="*", metavar="FILE.po", help="catalogs to check "
+                        "(default: those of the languages)")
+
+    parser = add("compile", cmd_compile, "write the .mo file of each catalog")
+    lang_option(parser)
+    parser.add_argument("catalogs", nargs="*", metavar="FILE.po", help="catalogs to compile")
+
+    parser = add("pseudo", cmd_pseudo, "write a pseudo-translated catalog (accented, longer, "
+                 "bracketed text) to spot text that escaped extraction")
+    parser.add_argument("language", metavar="LANG", nargs="?", default=pseudo.PSEUDO_LANGUAGE,
+                        help=f"pseudo-locale code (default: {pseudo.PSEUDO_LANGUAGE})")
+    parser.add_argument("--catalog", metavar="FILE.po", help="where to write it")
