@@ -1,17 +1,73 @@
-"""The ``lore`` command line."""
+"""The ``lore`` command line: extract, translate and build Lore XHTML howtos."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from lore import workflow
+from lore import config, workflow, xhtml
+from lore.extract import ExtractError, extract
+
+EXTRACT_EXAMPLES = """\
+examples:
+  lore extract                      the corpus of conf.py into its template (locale/howto.pot)
+  lore extract howto/time.xhtml     one page
+  lore extract -o /tmp/t.pot docs   every *.xhtml below docs/, in LC_ALL=C order
+
+The template is what po4a's xhtml module would write for the same files: the same
+msgids, "#. type:" comments, "#: file:line" references and wrapping.
+"""
+
+
+def add_extract(sub: argparse._SubParsersAction) -> None:
+    """Register ``lore extract``."""
+    parser = sub.add_parser(
+        "extract",
+        help="extract the translatable messages of XHTML pages into a gettext template",
+        description="Extract the translatable messages of Lore XHTML pages into a template.",
+        epilog=EXTRACT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="a page, or a folder searched for *.xhtml (default: lore_corpus of conf.py)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT",
+        help="the template to write (default: lore_template of conf.py, locale/howto.pot)",
+    )
+    parser.add_argument(
+        "--include-code", action="store_true",
+        help="also extract <pre> blocks of the classes in lore_untranslated_pre_classes",
+    )
+    parser.set_defaults(handler=run_extract)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Carry out ``lore extract``: exit status 1, and no file written, if any page is bad."""
+    settings = config.load()
+    skip = frozenset() if args.include_code else frozenset(settings.untranslated_pre_classes)
+    output = args.output or settings.template
+    try:
+        entries = extract(args.paths or [settings.corpus], output, xhtml.SegmentOptions(skip))
+    except ExtractError as failure:
+        for error in failure.errors:
+            print(f"lore extract: {error}", file=sys.stderr)
+        print(f"lore extract: {output} left unchanged", file=sys.stderr)
+        return 1
+    print(f"{output}: {len(entries)} messages")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command."""
-    parser = argparse.ArgumentParser(prog="lore", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("extract", help="extract messages into a gettext template")
+    parser = argparse.ArgumentParser(
+        prog="lore",
+        description="Extract, translate and build Lore XHTML howto documents.",
+        epilog="Run 'lore COMMAND --help' for the options and examples of each command.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_extract(sub)
     workflow.register(sub)
     return parser
 
@@ -19,6 +75,4 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lore`` console script."""
     args = build_parser().parse_args(argv)
-    if hasattr(args, "handler"):
-        return args.handler(args)
-    return 0
+    return args.handler(args)

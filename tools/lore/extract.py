@@ -1,0 +1,102 @@
+"""Extraction: from XHTML documents to a gettext template, merged as po4a merges messages."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from lore import potfile, xhtml
+from lore.potfile import TemplateEntry
+
+
+class ExtractError(Exception):
+    """Extraction failed; ``errors`` holds every document's problem, not just the first."""
+
+    def __init__(self, errors: list[xhtml.XHTMLError]):
+        super().__init__("\n".join(str(error) for error in errors))
+        self.errors = errors
+
+
+def find_documents(paths: Iterable[str]) -> list[str]:
+    """Expand folders to the ``*.xhtml`` files below them, sorted as ``LC_ALL=C sort`` does.
+
+    Files named explicitly are kept in the order given; a missing path is kept so that
+    reading it reports the error.
+    """
+    documents: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = [str(p) for p in Path(path).rglob("*.xhtml") if p.is_file()]
+            documents.extend(sorted(found, key=lambda p: p.encode("utf-8")))
+        else:
+            documents.append(path)
+    return documents
+
+
+def read_documents(paths: Iterable[str]) -> list[xhtml.Source]:
+    """Read every document; raise :class:`ExtractError` listing all that cannot be read."""
+    sources, errors = [], []
+    for path in paths:
+        try:
+            sources.append(xhtml.read_source(path))
+        except xhtml.XHTMLError as error:
+            errors.append(error)
+    if errors:
+        raise ExtractError(errors)
+    return sources
+
+
+def collect(
+    sources: Iterable[xhtml.Source], options: xhtml.SegmentOptions | None = None
+) -> list[TemplateEntry]:
+    """Merge the messages of ``sources`` into template entries, first occurrence first.
+
+    As in po4a, a repeated message gains a reference (once per place), and its type and
+    extracted comments are those of its last occurrence.
+    """
+    entries: dict[str, TemplateEntry] = {}
+    for source in sources:
+        for segment in xhtml.segments(source, options):
+            entry = entries.get(segment.msgid)
+            if entry is None:
+                entry = entries[segment.msgid] = TemplateEntry(segment.msgid, segment.kind)
+            reference = f"{source.path}:{segment.line}"
+            if reference not in entry.references:
+                entry.references.append(reference)
+            entry.kind = segment.kind
+            entry.comments = segment.comments
+            if not segment.wrap:
+                entry.flags.add("no-wrap")
+    return list(entries.values())
+
+
+def write_atomically(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file renamed over it on success."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def extract(
+    paths: Iterable[str],
+    output: str | Path,
+    options: xhtml.SegmentOptions | None = None,
+    date: str | None = None,
+) -> list[TemplateEntry]:
+    """Extract the documents below ``paths`` into the template ``output``; return its entries.
+
+    Nothing is written unless every document could be read.
+    """
+    sources = read_documents(find_documents(paths))
+    entries = collect(sources, options)
+    write_atomically(output, potfile.format_template(entries, date))
+    return entries

@@ -1,0 +1,165 @@
+"""Writing a gettext template laid out byte for byte as po4a 0.69 writes one."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+WRAP_COLUMN = 76
+
+HEADER_COMMENT = """\
+# SOME DESCRIPTIVE TITLE
+# Copyright (C) YEAR Free Software Foundation, Inc.
+# This file is distributed under the same license as the PACKAGE package.
+# FIRST AUTHOR <EMAIL@ADDRESS>, YEAR.
+#
+#, fuzzy
+"""
+
+HEADER_FIELDS = """\
+Project-Id-Version: PACKAGE VERSION
+POT-Creation-Date: {date}
+PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE
+Last-Translator: FULL NAME <EMAIL@ADDRESS>
+Language-Team: LANGUAGE <LL@li.org>
+Language: \nMIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: 8bit
+"""
+
+
+@dataclass
+class TemplateEntry:
+    """One message of a template: its text, where it occurs, and its comments and flags."""
+
+    msgid: str
+    kind: str
+    references: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    comments: str | None = None
+
+
+def creation_date(now: float | None = None) -> str:
+    """Return a ``POT-Creation-Date`` value for ``now`` (default: the current time)."""
+    return time.strftime("%Y-%m-%d %H:%M%z", time.localtime(now))
+
+
+def escape(text: str) -> str:
+    """Escape ``text`` for a PO string."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+
+
+def _perl_split_lines(text: str) -> list[str]:
+    """Split on newlines dropping trailing empty fields, as Perl's ``split /\\n/`` does."""
+    lines = text.split("\n")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _perl_rindex(text: str, sub: str, position: int) -> int:
+    if position < 0:
+        return -1
+    return text.rfind(sub, 0, position + len(sub))
+
+
+_WHITESPACE = " \t\n\r\f\v"
+
+
+def wrap(text: str, column: int = WRAP_COLUMN) -> str:
+    """Break ``text`` into lines of at most ``column`` characters where po4a breaks them."""
+    if text == "0":
+        return "0"
+    pending = _perl_split_lines(text)
+    pending.reverse()
+    out: list[str] = []
+    while pending:
+        line = pending.pop()
+        if len(line) > column:
+            pos = _perl_rindex(line, " ", column)
+            # Never break right after a period: "e.g. foo" stays together.
+            while pos != -1 and line[pos - 1] == ".":
+                pos = _perl_rindex(line, " ", pos - 1)
+            if pos == -1:
+                pos = line.find(" ")
+            if pos != -1:
+                rest = line[pos + 1 :]
+                line = line[: pos + 1]
+                spaces = len(rest) - len(rest.lstrip(" "))
+                line += rest[:spaces]
+                pending.append(rest[spaces:])
+        out.append(line + "\n")
+    result = "".join(out).rstrip(_WHITESPACE)
+    trailing = len(text) - len(text.rstrip(_WHITESPACE))
+    if trailing:
+        result += text[-trailing:]
+    return result
+
+
+def _break_escaped_newlines(escaped: str) -> str:
+    """Start a new line after every ``\\n`` escape (not after an escaped backslash)."""
+    out = []
+    i = 0
+    while i < len(escaped):
+        char = escaped[i]
+        if char == "\\" and i + 1 < len(escaped):
+            pair = escaped[i : i + 2]
+            out.append(pair + "\n" if pair == "\\n" else pair)
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def quote(escaped: str, column: int = WRAP_COLUMN) -> str:
+    """Return an escaped PO string as one or more quoted lines."""
+    if not escaped:
+        return '""'
+    lines = _perl_split_lines(wrap(_break_escaped_newlines(escaped), column))
+    quoted = '"' + '"\n"'.join(lines) + '"'
+    if len(lines) > 1 and lines[0] != "":
+        quoted = '""\n' + quoted
+    return quoted
+
+
+def comment_lines(text: str, marker: str) -> str:
+    """Return ``text`` as comment lines starting with ``#`` and ``marker``."""
+    result = "#" + marker + text.replace("\n", "\n#" + marker)
+    result = re.sub("^#" + re.escape(marker) + "$", "#", result, flags=re.M)
+    return result + "\n"
+
+
+def format_entry(entry: TemplateEntry) -> str:
+    """Return the text of one template entry, comments first."""
+    out = []
+    if entry.comments:
+        # po4a splits XML comments on a literal backslash-n, not on line ends.
+        pieces = entry.comments.split("\\n")
+        while pieces and pieces[-1] == "":
+            pieces.pop()
+        out.extend(comment_lines(piece, ". ") for piece in pieces)
+    out.append(comment_lines(entry.kind, ". type: "))
+    if entry.references:
+        refs = re.sub(r"[ \t\r\f\v]+$", "", wrap(" ".join(entry.references)), flags=re.M)
+        out.append(comment_lines(refs, ": "))
+    if entry.flags:
+        out.append("#, " + ", ".join(sorted(entry.flags)) + "\n")
+    out.append("msgid " + quote(escape(entry.msgid)) + "\n")
+    out.append('msgstr ""\n')
+    return "".join(out)
+
+
+def format_template(entries: Iterable[TemplateEntry], date: str | None = None) -> str:
+    """Return a whole template: po4a's header, then every entry separated by a blank line."""
+    header = HEADER_FIELDS.format(date=date or creation_date())
+    head = HEADER_COMMENT + 'msgid ""\nmsgstr ' + quote(escape(header)) + "\n"
+    return "\n".join([head, *(format_entry(entry) for entry in entries)])
