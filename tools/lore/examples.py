@@ -1,0 +1,278 @@
+"""The pytest plugin that runs the examples of the howto pages (entry point ``pytest11``).
+
+Every page of the corpus becomes a test file: ``howto/time.xhtml::shell@L42`` is the shell
+transcript starting on line 42, ``python-interpreter@L30`` an interpreter session run as a doctest
+(one namespace per page), ``api`` checks that every ``<code class="API">`` names a real object.
+``--reactor=ref`` (default) runs them on refreactor, ``--reactor=twisted`` on real Twisted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from lore import config, reactors, transcript
+from lore.pageblocks import Block, Page, read_page
+
+HERE = Path(__file__).parent
+RUNTIME = pytest.StashKey["Runtime"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--reactor``."""
+    parser.getgroup("lore").addoption(
+        "--reactor", choices=reactors.REACTORS, default="ref",
+        help="run howto examples on refreactor (ref, default) or on real Twisted (twisted)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Prepare the session's runtime: settings, reactor, wrapper scripts."""
+    config.stash[RUNTIME] = Runtime(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the wrapper scripts."""
+    runtime = config.stash.get(RUNTIME, None)
+    if runtime:
+        runtime.close()
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collect the ``.xhtml`` pages of the corpus folder named by ``lore_corpus``."""
+    runtime = parent.config.stash[RUNTIME]
+    if file_path.suffix == ".xhtml" and file_path.parent == runtime.corpus:
+        return HowtoPage.from_parent(parent, path=file_path)
+    return None
+
+
+class Runtime:
+    """What every example of a session shares: settings, the reactor, ``python``/``twistd``."""
+
+    def __init__(self, config_: pytest.Config) -> None:
+        self.root = Path(config_.rootpath)
+        self.settings = config.load(self.root / "conf.py")
+        self.corpus = self.root / self.settings.corpus
+        self.reactor: str = config_.getoption("reactor")
+        self.scratch = Path(tempfile.mkdtemp(prefix="lore-examples-"))
+        self.env = reactors.environment(reactors.make_bin(self.reactor, self.scratch / "bin"))
+        self.missing_api: dict[str, str] | None = None
+
+    def close(self) -> None:
+        """Remove the session's scratch folder."""
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def skip_reason(self, page: str) -> str | None:
+        """Why ``page`` does not run on the reactor under test yet (only ever on ``ref``)."""
+        if self.reactor == "ref":
+            return self.settings.example_skip_ref.get(page)
+        return None
+
+    def resolve_api(self, names: set[str]) -> dict[str, str]:
+        """Those of ``names`` that do not exist on the reactor (resolved once per session)."""
+        if self.missing_api is None:
+            result = subprocess.run(
+                [*reactors.python_command(self.reactor), str(HERE / "api_resolver.py")],
+                input="\n".join(sorted(names)), capture_output=True, text=True,
+                env=self.env, timeout=self.settings.example_timeout,
+            )
+            if result.returncode != 0:
+                raise RuntimeError(f"resolving API names failed:\n{result.stderr}")
+            self.missing_api = json.loads(result.stdout)
+        return self.missing_api
+
+
+class HowtoPage(pytest.File):
+    """One howto page: its examples in page order, then its API references."""
+
+    def collect(self):  # noqa: ANN201 - pytest's own signature
+        """Yield an item per example block, and one for the page's API references."""
+        runtime = self.config.stash[RUNTIME]
+        name = self.path.relative_to(runtime.root).as_posix()
+        try:
+            page = read_page(self.path)
+        except etree.XMLSyntaxError as error:
+            raise self.CollectError(
+                f"{name}:{error.lineno}: not well-formed: {error.msg}"
+            ) from None
+        for listing in page.listings:
+            if not (self.path.parent / listing.href).is_file():
+                raise self.CollectError(
+                    f"{name}:{listing.line}: listing {listing.href!r} does not exist"
+                )
+        self.page, self.page_name, self.worker = page, name, None
+        self.doctests_run = 0
+        reason = runtime.skip_reason(name)
+        items: list[pytest.Item] = []
+        for block in page.blocks:
+            kind = DoctestItem if block.kind == "python-interpreter" else TranscriptItem
+            items.append(kind.from_parent(self, name=f"{block.kind}@L{block.line}", block=block))
+        if page.api_refs:
+            items.append(ApiItem.from_parent(self, name="api", page=page))
+        for item in items:
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=f"on refreactor: {reason}"))
+            yield item
+
+    def doctest_worker(self) -> DoctestWorker:
+        """The page's doctest process, started on first use."""
+        if self.worker is None or not self.worker.alive():
+            runtime = self.config.stash[RUNTIME]
+            self.worker = DoctestWorker(runtime, self.path.parent.parent / "examples")
+            self.doctests_run = 0
+        return self.worker
+
+    def teardown(self) -> None:
+        """Stop the doctest process at the end of the page."""
+        if getattr(self, "worker", None):
+            self.worker.close()
+            self.worker = None
+
+
+class ExampleItem(pytest.Item):
+    """An example block of a page."""
+
+    def __init__(self, *, block: Block, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.block = block
+
+    @property
+    def runtime(self) -> Runtime:
+        """The session's runtime."""
+        return self.config.stash[RUNTIME]
+
+    @property
+    def timeout(self) -> float:
+        """Per-command timeout: the block's ``data-timeout``, else ``lore_example_timeout``."""
+        return float(self.block.attrs.get("data-timeout", self.runtime.settings.example_timeout))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        """Point reports at the block's page line."""
+        return self.path, self.block.line - 1, f"{self.parent.page_name}:{self.block.line}"
+
+    def repr_failure(self, excinfo, style=None):  # noqa: ANN001, ANN201 - pytest's signature
+        """Show the example's own report (command, diff) rather than the runner's traceback."""
+        if isinstance(excinfo.value, ExampleFailure | transcript.TranscriptError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+
+class ExampleFailure(Exception):
+    """An example did not do what its page says."""
+
+
+class TranscriptItem(ExampleItem):
+    """A ``<pre class="shell">`` transcript."""
+
+    def runtest(self) -> None:
+        """Run the transcript in a scratch folder beside the examples folder."""
+        commands = transcript.parse(self.block.text, self.block.line)
+        with tempfile.TemporaryDirectory(prefix="lore-shell-") as scratch:
+            (Path(scratch) / "examples").symlink_to(self.path.parent.parent / "examples")
+            cwd = Path(scratch) / "work"
+            cwd.mkdir()
+            session = transcript.Session(cwd, self.runtime.env, self.timeout,
+                                         self.parent.page_name)
+            session.run(commands)
+
+
+class DoctestItem(ExampleItem):
+    """A ``<pre class="python-interpreter">`` session, run after the page's earlier ones."""
+
+    def runtest(self) -> None:
+        """Run the earlier sessions of the page if needed, then this one."""
+        page: HowtoPage = self.parent
+        sessions = [b for b in page.page.blocks if b.kind == "python-interpreter"]
+        worker = page.doctest_worker()
+        index = sessions.index(self.block)
+        while page.doctests_run < index:
+            worker.run(page.page_name, sessions[page.doctests_run], self.timeout)
+            page.doctests_run += 1
+        page.doctests_run = index + 1
+        failed, report = worker.run(page.page_name, self.block, self.timeout)
+        if failed:
+            raise ExampleFailure(report)
+
+
+class DoctestWorker:
+    """A process on the reactor under test that runs one page's sessions in one namespace."""
+
+    def __init__(self, runtime: Runtime, examples: Path) -> None:
+        argv = [*reactors.python_command(runtime.reactor), str(HERE / "doctest_worker.py")]
+        self.process = subprocess.Popen(
+            [*argv, str(examples)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env=runtime.env,
+            cwd=runtime.scratch, start_new_session=True,
+        )
+        self.pending = b""
+
+    def alive(self) -> bool:
+        """Whether the process still runs."""
+        return self.process.poll() is None
+
+    def run(self, page: str, block: Block, timeout: float) -> tuple[int, str]:
+        """Run ``block``; return the number of failed examples and doctest's report."""
+        request = {"text": block.text, "page": page, "line": block.line - 1}
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(request).encode() + b"\n")
+        self.process.stdin.flush()
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self.pending:
+            ready, _, _ = select.select([fd], [], [], timeout)
+            chunk = os.read(fd, 65536) if ready else b""
+            if not chunk:
+                self.close()
+                why = f"timed out after {timeout:g} s" if not ready else "the interpreter died"
+                raise ExampleFailure(f"{page}:{block.line}: {why}")
+            self.pending += chunk
+        answer, self.pending = self.pending.split(b"\n", 1)
+        result = json.loads(answer)
+        return result["failed"], result["report"]
+
+    def close(self) -> None:
+        """End the process and its group."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe:
+                pipe.close()
+
+
+class ApiItem(pytest.Item):
+    """Every ``<code class="API">`` of a page names an object that exists on the reactor."""
+
+    def __init__(self, *, page: Page, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.page = page
+
+    def runtest(self) -> None:
+        """Resolve the page's names (all pages' names at once, on first use)."""
+        names = {ref.name for item in self.session.items if isinstance(item, ApiItem)
+                 for ref in item.page.api_refs}
+        missing = self.config.stash[RUNTIME].resolve_api(names)
+        wrong = [f"{self.parent.page_name}:{ref.line}: {ref.name}: {missing[ref.name]}"
+                 for ref in self.page.api_refs if ref.name in missing]
+        if wrong:
+            raise ExampleFailure("API references that name nothing:\n" + "\n".join(wrong))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        """Point reports at the page."""
+        return self.path, 0, f"{self.parent.page_name}: API references"
+
+    def repr_failure(self, excinfo, style=None):  # noqa: ANN001, ANN201 - pytest's signature
+        """Show the list of unresolved names."""
+        if isinstance(excinfo.value, ExampleFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)

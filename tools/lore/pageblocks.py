@@ -1,0 +1,82 @@
+"""The runnable parts of a howto page: example blocks, listing links and API references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+EXAMPLE_CLASSES = ("python-interpreter", "shell")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A ``<pre>`` whose content runs: a doctest session or a shell transcript."""
+
+    kind: str
+    line: int
+    text: str
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A ``<a class="py-listing">`` link to a file under examples/."""
+
+    href: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ApiRef:
+    """A ``<code class="API">`` reference, resolved to its full dotted name."""
+
+    name: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything the example runner needs from one page."""
+
+    path: Path
+    blocks: list[Block]
+    listings: list[Listing]
+    api_refs: list[ApiRef]
+
+
+def _classes(element: etree._Element) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag.removeprefix(XHTML)
+
+
+def api_name(element: etree._Element) -> str:
+    """Return the full dotted name an API reference names (``base`` + text, or the text)."""
+    text = "".join(element.itertext()).strip()
+    base = (element.get("base") or "").strip()
+    return f"{base}.{text}" if base else text
+
+
+def read_page(path: Path) -> Page:
+    """Parse ``path`` and return its example blocks, listing links and API references."""
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+    root = etree.parse(str(path), parser).getroot()
+    blocks: list[Block] = []
+    listings: list[Listing] = []
+    refs: list[ApiRef] = []
+    for element in root.iter():
+        tag, classes = _local(element), _classes(element)
+        if tag == "pre" and classes and classes[0] in EXAMPLE_CLASSES:
+            attrs = {k: v for k, v in element.attrib.items() if k.startswith("data-")}
+            blocks.append(Block(classes[0], element.sourceline, "".join(element.itertext()), attrs))
+        elif tag == "a" and "py-listing" in classes:
+            listings.append(Listing(element.get("href") or "", element.sourceline))
+        elif tag == "code" and "API" in classes:
+            refs.append(ApiRef(api_name(element), element.sourceline))
+    return Page(path, blocks, listings, refs)

@@ -1,0 +1,47 @@
+"""The reactor the examples run on (``ref`` or ``twisted``) and how programs start on it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REACTORS = ("ref", "twisted")
+
+
+def python_command(reactor: str) -> list[str]:
+    """The argv prefix that runs a Python script on ``reactor``."""
+    if reactor == "ref":
+        return [sys.executable, "-m", "refreactor"]
+    return [sys.executable]
+
+
+def twistd_command(reactor: str) -> list[str]:
+    """The argv prefix of the application runner on ``reactor``."""
+    if reactor == "ref":
+        return [sys.executable, "-m", "refreactor.twistd"]
+    return [sys.executable, "-c", "from twisted.scripts.twistd import run; run()"]
+
+
+def _wrapper(argv: list[str]) -> str:
+    quoted = " ".join(f"'{arg}'" for arg in argv)
+    return f'#!/bin/sh\nexec {quoted} "$@"\n'
+
+
+def make_bin(reactor: str, directory: Path) -> Path:
+    """Write ``python`` and ``twistd`` wrappers bound to ``reactor`` into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, argv in (("python", python_command(reactor)), ("twistd", twistd_command(reactor))):
+        path = directory / name
+        path.write_text(_wrapper(argv))
+        path.chmod(0o755)
+    return directory
+
+
+def environment(bin_dir: Path) -> dict[str, str]:
+    """The environment transcript commands see: the wrappers first on PATH, unbuffered output."""
+    env = dict(os.environ)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONUNBUFFERED"] = "1"
+    env.pop("PYTHONPATH", None)
+    return env
