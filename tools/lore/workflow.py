@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lore import catalog as po
-from lore import check, config, pseudo, stats
+from lore import check, config, pseudo, stats, translate, xhtml
+from lore.extract import find_documents
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
@@ -121,6 +122,33 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translate(args: argparse.Namespace) -> int:
+    """``lore translate``: localized documents below ``-o DIR``; status 1 if one is unreadable."""
+    settings = _settings(args)
+    catalog = po.read(args.catalog or settings.catalog_path(args.language))
+    keep = settings.keep_percent if args.keep is None else args.keep
+    skip = frozenset() if args.include_code else frozenset(settings.untranslated_pre_classes)
+    translator = translate.Translator(catalog, args.language, keep, xhtml.SegmentOptions(skip))
+    directory = args.output or str(Path("_build", "translated", args.language))
+    status = 0
+    for path in find_documents(args.paths or [settings.corpus]):
+        try:
+            text, report = translator.translate_source(xhtml.read_source(path))
+        except xhtml.XHTMLError as error:
+            print(f"lore translate: {error}", file=sys.stderr)
+            status = 1
+            continue
+        for warning in report.warnings:
+            print(f"{warning}", file=sys.stderr)
+        target = translate.output_path(directory, path)
+        po.write_atomic(target, text.encode("utf-8"))
+        verdict = ("translated" if report.written_translated else
+                   f"kept in the source language (below the {keep:g}% threshold)")
+        print(f"{target}: {report.translated}/{report.total} messages "
+              f"({report.percent:.0f}%), {verdict}")
+    return status
+
+
 def cmd_pseudo(args: argparse.Namespace) -> int:
     """``lore pseudo [LANG]``: a full pseudo-translated catalog of the template."""
     settings = _settings(args)
@@ -181,6 +209,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = add("compile", cmd_compile, "write the .mo file of each catalog")
     lang_option(parser)
     parser.add_argument("catalogs", nargs="*", metavar="FILE.po", help="catalogs to compile")
+
+    parser = add("translate", cmd_translate, "write the localized XHTML of documents")
+    parser.add_argument("--lang", dest="language", required=True, metavar="LANG",
+                        help="the language to translate into")
+    parser.add_argument("--catalog", metavar="FILE.po", help="the catalog to apply "
+                        "(default: that of LANG)")
+    parser.add_argument("--keep", type=float, metavar="PERCENT", help="write a document "
+                        "translated only when this share of it is (default: lore_keep_percent)")
+    parser.add_argument("-o", "--output", metavar="DIR", help="write each document to "
+                        "DIR/PATH (default: _build/translated/LANG)")
+    parser.add_argument("--include-code", action="store_true", help="also translate <pre> "
+                        "blocks of the classes in lore_untranslated_pre_classes (as po4a)")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="pages or folders "
+                        "(default: lore_corpus of conf.py)")
 
     parser = add("pseudo", cmd_pseudo, "write a pseudo-translated catalog (accented, longer, "
                  "bracketed text) to spot text that escaped extraction")
