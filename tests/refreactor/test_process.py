@@ -1,0 +1,191 @@
+"""IReactorProcess on the reference reactor: real children, pipes, signals, exit codes."""
+
+import os
+import sys
+
+import pytest
+from loophelp import PartTwoReactor, runUntilFired
+from refreactor.internet import defer, error, protocol
+from refreactor.internet.interfaces import IProcessTransport, IReactorProcess
+from refreactor.python import log
+from zope.interface.verify import verifyObject
+
+PY = sys.executable
+
+
+@pytest.fixture
+def reactor():
+    r = PartTwoReactor()
+    yield r
+    r.close()
+
+
+def childPids():
+    """The pids of this process's live or zombie children (from /proc)."""
+    me = str(os.getpid())
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == me:
+                pids.append(int(entry))
+    return pids
+
+
+class Recorder(protocol.ProcessProtocol):
+    """Records every callback; ``ended`` fires with the processEnded exception."""
+
+    def __init__(self):
+        self.events = []
+        self.data = {}
+        self.ended = defer.Deferred()
+
+    def connectionMade(self):
+        self.events.append("connectionMade")
+
+    def childDataReceived(self, fd, data):
+        self.data[fd] = self.data.get(fd, b"") + data
+
+    def childConnectionLost(self, fd):
+        self.events.append(("lost", fd))
+
+    def processExited(self, reason):
+        self.events.append(("exited", reason.type.__name__))
+
+    def processEnded(self, reason):
+        self.events.append(("ended", reason.type.__name__))
+        self.ended.callback(reason.value)
+
+
+def spawn(reactor, code, proto=None, **kw):
+    proto = proto or Recorder()
+    transport = reactor.spawnProcess(proto, PY, [PY, "-c", code], env=None, **kw)
+    return proto, transport
+
+
+def test_interfaces(reactor):
+    assert verifyObject(IReactorProcess, reactor)
+    proto, transport = spawn(reactor, "pass")
+    assert verifyObject(IProcessTransport, transport)
+    runUntilFired(reactor, proto.ended)
+
+
+def test_output_order_and_clean_exit(reactor):
+    proto, _ = spawn(reactor, "import sys; print('out'); sys.stderr.write('err')")
+    reason = runUntilFired(reactor, proto.ended)
+    assert proto.data == {1: b"out\n", 2: b"err"}
+    assert proto.events == ["connectionMade", ("lost", 2), ("lost", 1), ("lost", 0),
+                            ("exited", "ProcessDone"), ("ended", "ProcessDone")]
+    assert reason.exitCode == 0 and reason.signal is None
+    assert childPids() == []
+
+
+def test_stdin_round_trip_and_close_stdin(reactor):
+    proto, transport = spawn(reactor, "import sys; sys.stdout.write(sys.stdin.read().upper())")
+    transport.write(b"hello ")
+    transport.writeSequence([b"world"])
+    transport.closeStdin()
+    runUntilFired(reactor, proto.ended)
+    assert proto.data[1] == b"HELLO WORLD"
+
+
+def test_non_zero_exit(reactor):
+    proto, _ = spawn(reactor, "raise SystemExit(7)")
+    reason = runUntilFired(reactor, proto.ended)
+    assert isinstance(reason, error.ProcessTerminated)
+    assert (reason.exitCode, reason.signal) == (7, None)
+
+
+def test_killed_by_signal_and_signal_after_exit(reactor):
+    proto, transport = spawn(reactor, "import time; print('ready', flush=True); time.sleep(30)")
+    pid = transport.pid
+
+    def onData(fd, data):
+        Recorder.childDataReceived(proto, fd, data)
+        transport.signalProcess("KILL")
+
+    proto.childDataReceived = onData
+    reason = runUntilFired(reactor, proto.ended)
+    assert (reason.exitCode, reason.signal) == (None, 9)
+    assert transport.pid is None and pid not in childPids()
+    with pytest.raises(error.ProcessExitedAlready):
+        transport.signalProcess("TERM")
+
+
+def test_extra_child_fds(reactor):
+    code = "import os; os.write(3, b'three'); print(os.read(4, 10).decode())"
+    proto, transport = spawn(reactor, code, childFDs={1: "r", 3: "r", 4: "w"})
+    transport.writeToChild(4, b"four")
+    transport.closeChildFD(4)
+    runUntilFired(reactor, proto.ended)
+    assert proto.data == {3: b"three", 1: b"four\n"}
+
+
+def test_path_and_env(reactor, tmp_path):
+    proto = Recorder()
+    reactor.spawnProcess(proto, PY, [PY, "-c", "import os; print(os.getcwd(), os.environ['X'])"],
+                         env={"X": "y"}, path=str(tmp_path))
+    runUntilFired(reactor, proto.ended)
+    assert proto.data[1] == f"{tmp_path} y\n".encode()
+
+
+def test_pty(reactor):
+    proto, _ = spawn(reactor, "import os; print(os.isatty(0), os.isatty(1))", usePTY=True)
+    runUntilFired(reactor, proto.ended)
+    assert proto.data[1].strip() == b"True True"
+
+
+def test_flooding_child_does_not_block_the_loop(reactor):
+    proto, _ = spawn(reactor, "import sys; sys.stdout.buffer.write(b'x' * 20_000_000)")
+    ticks = []
+
+    def tick():
+        ticks.append(1)
+        if not proto.ended.called:
+            reactor.callLater(0.001, tick)
+
+    reactor.callLater(0, tick)
+    runUntilFired(reactor, proto.ended)
+    assert len(proto.data[1]) == 20_000_000
+    assert len(ticks) > 5
+
+
+def test_many_children_leave_no_zombie_and_no_fd(reactor):
+    before = len(os.listdir("/proc/self/fd"))
+    protos = [spawn(reactor, f"raise SystemExit({i % 3})")[0] for i in range(20)]
+    runUntilFired(reactor, defer.DeferredList([p.ended for p in protos]))
+    assert [p.ended.result.exitCode for p in protos] == [i % 3 for i in range(20)]
+    assert childPids() == []
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_exception_in_callback_is_logged_and_process_still_ends(reactor):
+    errors = []
+
+    def observe(event):
+        if event.get("isError"):
+            errors.append(event)
+
+    class Broken(Recorder):
+        def childDataReceived(self, fd, data):
+            raise ZeroDivisionError(fd)
+
+    log.addObserver(observe)
+    try:
+        proto, _ = spawn(reactor, "import os; os.write(1, b'x')", Broken())
+        runUntilFired(reactor, proto.ended)
+    finally:
+        log.removeObserver(observe)
+    assert [(e["failure"].type, e["failure"].value.args) for e in errors] == [
+        (ZeroDivisionError, (1,))]
+
+
+def test_missing_executable_raises(reactor):
+    before = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(FileNotFoundError):
+        reactor.spawnProcess(Recorder(), "no-such-program", ["x"], env={"PATH": "/nonexistent"})
+    assert len(os.listdir("/proc/self/fd")) == before
