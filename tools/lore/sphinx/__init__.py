@@ -1,0 +1,68 @@
+"""Sphinx extension ``lore.sphinx``: build Lore XHTML howtos into localized HTML sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from lore.sphinx import api, i18n, status, switcher
+from lore.sphinx.parser import LoreXHTMLParser, lore_link
+
+HERE = Path(__file__).parent
+logger = logging.getLogger(__name__)
+
+
+def add_paths(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the extension's templates and static files come first."""
+    config.templates_path.insert(0, str(HERE / "templates"))
+    config.html_static_path.append(str(HERE / "static"))
+
+
+def generate_api(app: Sphinx) -> None:
+    """``builder-inited``: write the API pages of every name the corpus references."""
+    api.install_alias()
+    missing = api.generate(Path(app.srcdir), app.config.lore_corpus)
+    for name in missing:
+        logger.info("API name not provided by refreactor: %s", name)
+
+
+def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: turn links between howto pages into links to the built pages."""
+    for link in list(doctree.findall(lore_link)):
+        target = link["docname"]
+        if target not in app.env.all_docs:
+            logger.warning("link to a missing page %s", target, location=link)
+            link.replace_self(nodes.inline("", "", *link.children))
+            continue
+        uri = app.builder.get_relative_uri(docname, target)
+        if link["anchor"]:
+            uri = f"{uri}#{link['anchor']}"
+        link.replace_self(nodes.reference("", "", *link.children, refuri=uri, internal=True))
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    """Register the parser, the localization hooks, the switcher and the status page."""
+    app.setup_extension("sphinx.ext.autodoc")
+    app.add_config_value("lore_corpus", "howto", "env")
+    app.add_config_value("lore_template", "locale/howto.pot", "env")
+    app.add_config_value("lore_domain", "howto", "env")
+    app.add_config_value("lore_languages", [], "html")
+    app.add_config_value("lore_keep_percent", 80, "env")
+    app.add_config_value("lore_untranslated_pre_classes", [], "env")
+    app.add_source_suffix(".rst", "restructuredtext")
+    app.add_source_parser(LoreXHTMLParser)
+    app.add_node(lore_link)
+    app.connect("config-inited", add_paths)
+    app.connect("builder-inited", generate_api)
+    app.connect("env-get-outdated", i18n.outdated_pages)
+    app.connect("env-purge-doc", i18n.purge_page)
+    app.connect("env-merge-info", i18n.merge_digests)
+    app.connect("doctree-resolved", resolve_links)
+    app.connect("html-page-context", switcher.add_switcher)
+    app.connect("html-collect-pages", status.collect_status_page)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}
