@@ -1,0 +1,231 @@
+"""FileDescriptor: the buffered, producer-aware transport that stream connections share.
+
+Writes go straight to the socket when nothing is queued (saving a pass of the loop); what the
+kernel does not take is queued as a list of bytes, joined when the descriptor is writable.
+A streaming producer is paused while more than ``bufferSize`` bytes are queued.
+"""
+
+from typing import Any
+
+from zope.interface import implementer
+
+from refreactor.internet import error
+from refreactor.internet.base import CONNECTION_DONE, CONNECTION_LOST
+from refreactor.internet.interfaces import (
+    IConsumer,
+    IHalfCloseableDescriptor,
+    ILoggingContext,
+    IPushProducer,
+    IReadWriteDescriptor,
+    ITransport,
+)
+from refreactor.python.failure import Failure
+
+SEND_LIMIT = 128 * 1024
+
+
+@implementer(IPushProducer, IReadWriteDescriptor, IConsumer, ITransport, ILoggingContext,
+             IHalfCloseableDescriptor)
+class FileDescriptor:
+    """A descriptor watched by the reactor, with a write queue and producer support.
+
+    Subclasses provide ``fileno``, ``doRead``, ``writeSomeData(data)`` (returning the count
+    written or an exception to disconnect with) and, for half-close, ``_closeWriteConnection``.
+    """
+
+    connected = 0
+    disconnected = 0
+    disconnecting = False
+    _writeDisconnecting = False
+    _writeDisconnected = False
+    producer: Any = None
+    streamingProducer = False
+    producerPaused = False
+    bufferSize = 2**16
+
+    def __init__(self, reactor: Any) -> None:
+        self.reactor = reactor
+        self._queue: list[bytes] = []
+        self._queuedLen = 0
+        self._current = b""
+        self._offset = 0
+
+    def logPrefix(self) -> str:
+        """Names the descriptor in the log."""
+        return type(self).__name__
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def startReading(self) -> None:
+        """Have the reactor call ``doRead`` when data arrives."""
+        self.reactor.addReader(self)
+
+    def stopReading(self) -> None:
+        """Stop calling ``doRead``."""
+        self.reactor.removeReader(self)
+
+    def startWriting(self) -> None:
+        """Have the reactor call ``doWrite`` when the descriptor is writable."""
+        self.reactor.addWriter(self)
+
+    def stopWriting(self) -> None:
+        """Stop calling ``doWrite``."""
+        self.reactor.removeWriter(self)
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _pendingLen(self) -> int:
+        return len(self._current) - self._offset + self._queuedLen
+
+    def write(self, data: bytes) -> None:
+        """Send ``data``, now if the socket takes it, else once it is writable."""
+        if not isinstance(data, bytes):
+            raise TypeError(f"Data must be bytes, not {type(data).__name__}")
+        if not self.connected or self._writeDisconnected or not data:
+            return
+        if self.producer is None and not self._queuedLen and self._offset == len(self._current):
+            written = self.writeSomeData(data)
+            if written.__class__ is int:
+                if written == len(data):
+                    return
+                data = data[written:]
+            # Errors are not handled here, inside the caller's code: doWrite meets them again.
+        self._queue.append(data)
+        self._queuedLen += len(data)
+        self._maybePauseProducer()
+        self.startWriting()
+
+    def writeSequence(self, iovec: Any) -> None:
+        """Send each bytes object of ``iovec`` in order."""
+        for data in iovec:
+            if not isinstance(data, bytes):
+                raise TypeError(f"Data must be bytes, not {type(data).__name__}")
+        self.write(b"".join(iovec))
+
+    def _maybePauseProducer(self) -> None:
+        if (self.producer is not None and self.streamingProducer and not self.producerPaused
+                and self._pendingLen() > self.bufferSize):
+            self.producerPaused = True
+            self.producer.pauseProducing()
+
+    def doWrite(self) -> Any:
+        """Send queued bytes; once all are sent, resume a producer or finish a close."""
+        if self._offset == len(self._current) and self._queue:
+            queue = self._queue
+            self._current = queue[0] if len(queue) == 1 else b"".join(queue)
+            self._offset = 0
+            self._queue = []
+            self._queuedLen = 0
+        if self._offset < len(self._current):
+            chunk = memoryview(self._current)[self._offset:self._offset + SEND_LIMIT]
+            written = self.writeSomeData(chunk)
+            if written.__class__ is not int:
+                return written
+            self._offset += written
+            if self._offset < len(self._current) or self._queue:
+                return None
+        self._current = b""
+        self._offset = 0
+        self.stopWriting()
+        if self.producer is not None and (not self.streamingProducer or self.producerPaused):
+            self.producerPaused = False
+            self.producer.resumeProducing()
+        elif self.disconnecting:
+            return CONNECTION_DONE
+        elif self._writeDisconnecting:
+            self._writeDisconnected = True
+            return self._closeWriteConnection()
+        return None
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def loseConnection(self) -> None:
+        """Close once everything queued has been sent."""
+        if self.connected and not self.disconnecting:
+            if self._writeDisconnected:
+                self.stopReading()
+                self.stopWriting()
+                self.connectionLost(Failure(CONNECTION_DONE))
+            else:
+                self.stopReading()
+                self.startWriting()
+                self.disconnecting = True
+
+    def loseWriteConnection(self) -> None:
+        """Shut down our sending direction once everything queued has been sent."""
+        self._writeDisconnecting = True
+        self.startWriting()
+
+    def abortConnection(self) -> None:
+        """Close at once, discarding the queue; ``connectionLost`` follows in the next pass."""
+        if self.disconnected or getattr(self, "_aborting", False):
+            return
+        self._aborting = True
+        self.stopReading()
+        self.stopWriting()
+        self.reactor.callLater(0, self.connectionLost, Failure(error.ConnectionAborted()))
+
+    def _closeWriteConnection(self) -> Any:
+        return None
+
+    def readConnectionLost(self, reason: Failure) -> None:
+        """The peer closed its sending direction; by default that ends the connection."""
+        self.connectionLost(reason)
+
+    def writeConnectionLost(self, reason: Failure) -> None:
+        """Our sending direction closed; by default that ends the connection."""
+        self.connectionLost(reason)
+
+    def connectionLost(self, reason: Failure) -> None:
+        """Mark the descriptor closed, stop the producer and the reactor's watching."""
+        self.disconnected = 1
+        self.connected = 0
+        if self.producer is not None:
+            try:
+                self.producer.stopProducing()
+            finally:
+                self.producer = None
+        self.stopReading()
+        self.stopWriting()
+
+    # -- IConsumer / IPushProducer -----------------------------------------------------------------
+
+    def registerProducer(self, producer: Any, streaming: bool) -> None:
+        """Attach a producer, throttled by the write queue."""
+        if self.producer is not None:
+            raise RuntimeError(f"Cannot register producer {producer}, because producer "
+                               f"{self.producer} was never unregistered.")
+        if self.disconnected:
+            producer.stopProducing()
+            return
+        self.producer = producer
+        self.streamingProducer = streaming
+        if not streaming:
+            producer.resumeProducing()
+
+    def unregisterProducer(self) -> None:
+        """Detach the producer; a pending close may now complete."""
+        self.producer = None
+        if self.connected and self.disconnecting:
+            self.startWriting()
+
+    def stopConsuming(self) -> None:
+        """Detach the producer and close."""
+        self.unregisterProducer()
+        self.loseConnection()
+
+    def pauseProducing(self) -> None:
+        """Stop reading (we are the producer of received data)."""
+        self.stopReading()
+
+    def resumeProducing(self) -> None:
+        """Read again."""
+        if self.connected and not self.disconnecting:
+            self.startReading()
+
+    def stopProducing(self) -> None:
+        """Close the connection."""
+        self.loseConnection()
+
+
+__all__ = ["FileDescriptor", "CONNECTION_DONE", "CONNECTION_LOST", "SEND_LIMIT"]

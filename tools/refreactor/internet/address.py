@@ -1,0 +1,47 @@
+"""Address objects (IAddress providers), mirroring ``twisted.internet.address``."""
+
+import socket
+from dataclasses import dataclass, field
+
+from zope.interface import implementer
+
+from refreactor.internet.interfaces import IAddress
+
+
+@implementer(IAddress)
+@dataclass(frozen=True)
+class IPv4Address:
+    """An IPv4 endpoint: ``type`` is "TCP" or "UDP"."""
+
+    type: str
+    host: str
+    port: int
+
+
+@implementer(IAddress)
+@dataclass(frozen=True)
+class IPv6Address:
+    """An IPv6 endpoint: ``type`` is "TCP" or "UDP"."""
+
+    type: str
+    host: str
+    port: int
+    flowInfo: int = field(default=0, repr=False)
+    scopeID: int | str = field(default=0, repr=False)
+
+
+@implementer(IAddress)
+@dataclass(frozen=True)
+class UNIXAddress:
+    """A UNIX-domain socket path (None for an unnamed socket)."""
+
+    name: str | bytes | None
+
+
+def fromSockaddr(kind: str, family: int, sockaddr: object) -> IPv4Address | IPv6Address:
+    """The address object for a ``getsockname``/``getpeername`` result of an IP socket."""
+    if family == socket.AF_INET6:
+        host, port, flowInfo, scopeID = sockaddr  # type: ignore[misc]
+        return IPv6Address(kind, host, port, flowInfo, scopeID)
+    host, port = sockaddr  # type: ignore[misc]
+    return IPv4Address(kind, host, port)
