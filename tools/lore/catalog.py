@@ -207,7 +207,7 @@ class _Reader:
         entry = self.current(lineno)
         mark, text = line[:2], line[2:].strip("\n")
         if mark == "#.":
-            entry.auto_comments.append(text.strip())
+            entry.auto_comments.append(text[1:] if text.startswith(" ") else text)
         elif mark == "#:":
             entry.references.extend(text.split())
         elif mark == "#,":
