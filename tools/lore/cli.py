@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lore import config, workflow, xhtml
+from lore import build, config, workflow, xhtml
 from lore.extract import ExtractError, extract
 
 EXTRACT_EXAMPLES = """\
@@ -55,7 +55,7 @@ def run_extract(args: argparse.Namespace) -> int:
             print(f"lore extract: {error}", file=sys.stderr)
         print(f"lore extract: {output} left unchanged", file=sys.stderr)
         return 1
-    print(f"{output}: {len(entries)} messages")
+    print(f"{output}: {len(entries)} message{'' if len(entries) == 1 else 's'}")
     return 0
 
 
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_extract(sub)
     workflow.register(sub)
+    build.register(sub)
     return parser
 
 
