@@ -1,4 +1,4 @@
-"""Fixtures of the Sphinx tests: the fixture corpus, built once per session."""
+"""Fixtures of the Sphinx tests: the fixture corpus, built in every language once per session."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from lore.build import build
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -42,9 +43,17 @@ def build_language():
 
 
 @pytest.fixture(scope="session")
-def english_site(tmp_path_factory) -> Path:
-    """The fixture corpus built in English with ``-W``: the output folder."""
-    root = make_project(tmp_path_factory.mktemp("english") / "project")
-    done = sphinx_build(root, "en", "-W")
-    assert done.returncode == 0, done.stderr
-    return root / "_build" / "html" / "en"
+def built_site(tmp_path_factory) -> tuple[Path, int, list[str]]:
+    """The fixture corpus built by ``lore build``: (output folder, exit status, progress lines)."""
+    root = make_project(tmp_path_factory.mktemp("site") / "project")
+    lines: list[str] = []
+    status = build(root, root / "_build" / "html", say=lines.append)
+    return root / "_build" / "html", status, lines
+
+
+@pytest.fixture(scope="session")
+def english_site(built_site) -> Path:
+    """The English site of the fixture corpus (built with ``-W``)."""
+    out, status, lines = built_site
+    assert status == 0, "\n".join(lines)
+    return out / "en"

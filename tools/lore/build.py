@@ -17,10 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from lore import config
-from lore.sphinx import api, switcher
-
-PREPARE_STEPS = (("extract",), ("update",), ("check",))
+from lore import config, site
 
 
 @dataclass
@@ -31,16 +28,6 @@ class Outcome:
     ok: bool
     seconds: float
     output: str
-
-
-def available_commands() -> set[str]:
-    """Return the sub-commands the ``lore`` command line offers."""
-    from lore.cli import build_parser
-
-    parser = build_parser()
-    for action in parser._subparsers._group_actions:  # argparse keeps sub-commands here
-        return set(action.choices)
-    return set()
 
 
 def run(name: str, command: list[str], cwd: Path) -> Outcome:
@@ -56,21 +43,21 @@ def lore_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "lore", *args]
 
 
+def step(name: str, args: list[str], root: Path, say) -> Outcome:
+    """Run one ``lore`` sub-command in ``root``, reporting how it went."""
+    outcome = run(name, lore_command(*args), root)
+    say(f"[{name}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
+    if not outcome.ok:
+        say(outcome.output.rstrip())
+    return outcome
+
+
 def prepare(root: Path, say) -> list[Outcome]:
-    """Run extract, update and check (those the command line has yet); return their outcomes."""
-    commands = available_commands()
-    outcomes = []
-    for step in PREPARE_STEPS:
-        if step[0] not in commands:
-            say(f"[{step[0]}] not available yet: skipped")
-            continue
-        outcome = run(step[0], lore_command(*step), root)
-        say(f"[{step[0]}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
-        if not outcome.ok:
-            say(outcome.output.rstrip())
-        outcomes.append(outcome)
-    if "pseudo" in commands:
-        outcomes.append(run("pseudo", lore_command("pseudo", switcher.PSEUDO), root))
+    """Bring the catalogs up to date: extract the template, merge it, write the pseudo-locale."""
+    outcomes = [step("extract", ["extract"], root, say)]
+    if outcomes[0].ok:
+        outcomes.append(step("update", ["update"], root, say))
+        outcomes.append(step("pseudo", ["pseudo", site.PSEUDO], root, say))
     return outcomes
 
 
@@ -82,26 +69,30 @@ def sphinx_command(root: Path, out: Path, language: str) -> list[str]:
 
 
 def build_language(root: Path, out: Path, language: str, say) -> Outcome:
-    """Build one language's site, reporting its start and its end."""
+    """Check the language's catalog, then build its site; report its start and its end.
+
+    A catalog that fails ``lore check`` fails the language, but the site is still built:
+    translations that fail the check are left out of the pages anyway.
+    """
     say(f"[{language}] building")
+    checked = None
+    if language != site.SOURCE:
+        checked = run(f"{language} check", lore_command("check", "--lang", language), root)
     outcome = run(language, sphinx_command(root, out, language), root)
+    if checked is not None and not checked.ok:
+        outcome = Outcome(language, False, outcome.seconds + checked.seconds,
+                          checked.output + outcome.output)
     say(f"[{language}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
     if not outcome.ok:
         say(outcome.output.rstrip())
     return outcome
 
 
-def site_languages(settings: config.Settings) -> list[str]:
-    """Return the languages of the site: source, configured, pseudo."""
-    extra = [lang for lang in settings.languages if lang not in (switcher.SOURCE, switcher.PSEUDO)]
-    return [switcher.SOURCE, *extra, switcher.PSEUDO]
-
-
 def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> None:
     """Write ``out/index.html``: a page leading to each language's site."""
     items = "\n".join(
         f'    <li><a lang="{code}" hreflang="{code}" href="{code}/{root_doc}.html">'
-        f"{html.escape(switcher.display_name(code))}</a></li>" for code in languages)
+        f"{html.escape(site.display_name(code))}</a></li>" for code in languages)
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(f"""<!DOCTYPE html>
 <html lang="en">
@@ -121,8 +112,10 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
           say=print) -> int:
     """Prepare the catalogs and build every language; return 0 only if everything built."""
     settings = config.load(root / "conf.py")
-    chosen = languages or site_languages(settings)
+    chosen = languages or site.site_languages(settings.languages)
     failed = [o.name for o in prepare(root, say) if not o.ok]
+    from lore.sphinx import api  # Sphinx is imported only when a build runs
+
     api.install_alias()
     api.generate(root, settings.corpus)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))

@@ -74,7 +74,7 @@ def referenced_names(corpus: Path) -> set[str]:
     names = set()
     for path in sorted(corpus.rglob("*.xhtml")):
         try:
-            root = parse(path.read_bytes())
+            root = parse(path.read_bytes(), str(path))
         except XHTMLError:
             continue  # the page's own parse reports it, with its line
         for element in root.iter():

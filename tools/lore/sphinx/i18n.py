@@ -1,4 +1,4 @@
-"""Localization hook: pages translated with their language's catalog, rebuilt when it changes.
+"""Localization hook: pages translated with ``lore translate``'s code, rebuilt when it changes.
 
 A catalog holds the messages of every page, so depending on the file would rebuild every page
 after any edit. Instead each page records a digest of the catalog entries that reference it,
@@ -11,12 +11,15 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from lore import catalog as po
+from lore import translate, xhtml
 
 SOURCE_LANGUAGES = (None, "", "en")
+logger = logging.getLogger(__name__)
 
 
 def catalog_file(env: BuildEnvironment, language: str | None) -> Path | None:
@@ -27,38 +30,57 @@ def catalog_file(env: BuildEnvironment, language: str | None) -> Path | None:
     return template.parent / language / "LC_MESSAGES" / f"{env.config.lore_domain}.po"
 
 
-@lru_cache(maxsize=8)
-def _read_catalog(path: str, stamp: tuple[int, int]) -> Catalog:
-    with open(path, "rb") as handle:
-        return read_po(handle, abort_invalid=False)
-
-
-def load_catalog(path: Path | None) -> Catalog | None:
-    """Return the parsed catalog at ``path``, or None when there is none (cached by mtime)."""
+def _stamp(path: Path | None) -> tuple[str, int, int] | None:
+    """Identify the current state of a catalog file (None when there is none)."""
     if path is None or not path.is_file():
         return None
     info = path.stat()
-    return _read_catalog(str(path), (info.st_mtime_ns, info.st_size))
+    return (str(path), info.st_mtime_ns, info.st_size)
 
 
-def entries_of(catalog: Catalog | None, relpath: str) -> list[tuple[str, str, bool]]:
-    """Return ``(msgid, msgstr, fuzzy)`` of every entry referencing the source ``relpath``."""
-    if catalog is None:
-        return []
-    found = []
-    for message in catalog:
-        if message.id and any(where == relpath for where, _ in message.locations):
-            found.append((str(message.id), str(message.string or ""), message.fuzzy))
-    return found
+@lru_cache(maxsize=8)
+def _read_catalog(stamp: tuple[str, int, int]) -> po.Catalog:
+    return po.read(stamp[0])
+
+
+def load_catalog(path: Path | None) -> po.Catalog | None:
+    """Return the parsed catalog at ``path``, or None when there is none (cached by mtime)."""
+    stamp = _stamp(path)
+    return None if stamp is None else _read_catalog(stamp)
+
+
+@lru_cache(maxsize=8)
+def _translator(stamp: tuple[str, int, int], language: str, keep: float,
+                skip: frozenset[str]) -> translate.Translator:
+    return translate.Translator(_read_catalog(stamp), language, keep, xhtml.SegmentOptions(skip))
+
+
+def translator(env: BuildEnvironment) -> translate.Translator | None:
+    """Return the translator of the build's language, set up as ``lore translate`` does."""
+    stamp = _stamp(catalog_file(env, env.config.language))
+    if stamp is None:
+        return None
+    skip = frozenset(env.config.lore_untranslated_pre_classes)
+    return _translator(stamp, env.config.language, float(env.config.lore_keep_percent), skip)
+
+
+@lru_cache(maxsize=8)
+def _digest_table(stamp: tuple[str, int, int]) -> dict[str, str]:
+    """Map each source file to a digest of the catalog entries that reference it."""
+    entries: dict[str, list[tuple[str, str, bool]]] = {}
+    for entry in _read_catalog(stamp).active:
+        for document in entry.documents:
+            entries.setdefault(document, []).append((entry.msgid, entry.msgstr, entry.fuzzy))
+    return {document: hashlib.sha256(repr(sorted(found)).encode("utf-8")).hexdigest()
+            for document, found in entries.items()}
 
 
 def page_digest(env: BuildEnvironment, docname: str) -> str:
     """Return a digest of the catalog entries that translate ``docname`` (empty: none)."""
-    catalog = load_catalog(catalog_file(env, env.config.language))
-    entries = entries_of(catalog, source_relpath(env, docname))
-    if not entries:
+    stamp = _stamp(catalog_file(env, env.config.language))
+    if stamp is None:
         return ""
-    return hashlib.sha256(repr(sorted(entries)).encode("utf-8")).hexdigest()
+    return _digest_table(stamp).get(source_relpath(env, docname), "")
 
 
 def source_relpath(env: BuildEnvironment, docname: str) -> str:
@@ -68,9 +90,26 @@ def source_relpath(env: BuildEnvironment, docname: str) -> str:
 
 def localize(env: BuildEnvironment, docname: str, source: str) -> str:
     """Return ``source`` in the build's language, and remember which catalog entries it used."""
-    digests = _digests(env)
-    digests[docname] = page_digest(env, docname)
-    return source
+    try:
+        _digests(env)[docname] = page_digest(env, docname)
+        applied = translator(env)
+    except po.CatalogError as error:
+        logger.warning("%s", error)
+        return source
+    if applied is None:
+        return source
+    relpath = source_relpath(env, docname)
+    try:
+        text, report = applied.translate_source(
+            xhtml.parse_source(source.encode("utf-8"), relpath))
+    except xhtml.XHTMLError:
+        return source  # the parser reports the malformed page itself, with its line
+    for warning in report.warnings:
+        logger.info("lore translate: %s", warning)
+    if not report.written_translated:
+        logger.info("%s: %d of %d messages translated, below %s%%: shown in the source language",
+                    relpath, report.translated, report.total, env.config.lore_keep_percent)
+    return text
 
 
 def _digests(env: BuildEnvironment) -> dict[str, str]:

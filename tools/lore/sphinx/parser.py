@@ -42,9 +42,9 @@ class LoreXHTMLParser(Parser):
         env = document.settings.env
         source = i18n.localize(env, env.docname, inputstring)
         try:
-            root = parse(source)
+            root = parse(source, document["source"])
         except XHTMLError as error:
-            document.reporter.error(f"malformed XHTML: {error}", line=error.line)
+            document.reporter.error(f"malformed XHTML: {error.message}", line=error.line)
             return
         Converter(document, env).convert(root)
 

@@ -1,69 +1,46 @@
-"""The translation-status page: each language's and each document's completion, as bars."""
+"""The translation-status page: each language's and each document's completion, as bars.
+
+The counts are ``lore stats``'s: the same function, on the same catalogs.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-from babel.messages.catalog import Catalog
 from sphinx.application import Sphinx
 
+from lore import site, stats
 from lore.sphinx import i18n, switcher
 
 
-@dataclass
-class Counts:
-    """Translated, fuzzy and untranslated message counts."""
+def bar(counts: stats.Counts) -> dict[str, object]:
+    """Return the figures one completion bar shows."""
+    def share(count: int) -> float:
+        return round(100.0 * count / counts.total, 1) if counts.total else 0.0
 
-    translated: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-
-    @property
-    def total(self) -> int:
-        """All messages."""
-        return self.translated + self.fuzzy + self.untranslated
-
-    def share(self, count: int) -> float:
-        """Return ``count`` as a percentage of all messages (0 when there are none)."""
-        return round(100.0 * count / self.total, 1) if self.total else 0.0
-
-
-def catalog_counts(catalog: Catalog) -> tuple[Counts, dict[str, Counts]]:
-    """Count the catalog's messages, in all and per referenced source file."""
-    overall = Counts()
-    documents: dict[str, Counts] = {}
-    for message in catalog:
-        if not message.id:
-            continue
-        state = "fuzzy" if message.fuzzy else "translated" if message.string else "untranslated"
-        setattr(overall, state, getattr(overall, state) + 1)
-        for path in sorted({where for where, _ in message.locations}):
-            counts = documents.setdefault(path, Counts())
-            setattr(counts, state, getattr(counts, state) + 1)
-    return overall, documents
+    return {"translated": counts.translated, "fuzzy": counts.fuzzy,
+            "untranslated": counts.untranslated, "total": counts.total,
+            "translated_pct": share(counts.translated), "fuzzy_pct": share(counts.fuzzy)}
 
 
 def language_status(app: Sphinx, code: str) -> dict[str, object]:
     """Return what the status page shows for one language."""
     path = i18n.catalog_file(app.env, code)
-    catalog = i18n.load_catalog(path)
-    row: dict[str, object] = {"code": code, "name": switcher.display_name(code),
+    row: dict[str, object] = {"code": code, "name": site.display_name(code),
                               "url": f"../{code}/{app.config.root_doc}.html", "documents": []}
-    if code == switcher.SOURCE:
+    if code == site.SOURCE:
         row["note"] = "Source language."
         return row
+    catalog = i18n.load_catalog(path)
     if catalog is None:
         row["note"] = "No catalog yet: built in the source language."
         return row
-    overall, documents = catalog_counts(catalog)
+    figures = stats.catalog_stats(catalog)
     keep = float(app.config.lore_keep_percent)
-    row["counts"] = overall
-    row["documents"] = [
-        {"path": doc, "counts": counts, "kept": counts.share(counts.translated) >= keep}
-        for doc, counts in sorted(documents.items())]
-    row["catalog"] = Path(path).relative_to(app.srcdir).as_posix()
+    row["bar"] = bar(figures.total)
+    row["catalog"] = path.relative_to(app.srcdir).as_posix()
+    row["documents"] = [{"path": doc, "bar": bar(counts), "kept": counts.percent >= keep}
+                        for doc, counts in figures.documents.items()]
     return row
 
 

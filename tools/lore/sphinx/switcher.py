@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
 from sphinx.application import Sphinx
 
-PSEUDO = "qps"
-SOURCE = "en"
+from lore.site import SOURCE, display_name
+from lore.site import site_languages as _site_languages
 
 
 def site_languages(app: Sphinx) -> list[str]:
-    """Return the languages of the site: the source, the configured ones, then the pseudo one."""
-    configured = [lang for lang in app.config.lore_languages if lang not in (SOURCE, PSEUDO)]
-    return [SOURCE, *configured, PSEUDO]
-
-
-def display_name(code: str) -> str:
-    """Return the name of a language in that language (the pseudo-locale says what it is)."""
-    if code == PSEUDO:
-        return "Pseudo-locale (qps)"
-    try:
-        name = Locale.parse(code).get_display_name(code) or code
-    except (ValueError, UnknownLocaleError):
-        return code
-    return name[:1].upper() + name[1:]
+    """Return the languages of the site, from the build's configuration."""
+    return _site_languages(app.config.lore_languages)
 
 
 def current_language(app: Sphinx) -> str:

@@ -1,0 +1,26 @@
+"""The languages of the built site: the source language, the configured ones, the pseudo one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from babel import Locale, UnknownLocaleError
+
+SOURCE = "en"
+PSEUDO = "qps"
+
+
+def site_languages(configured: Iterable[str]) -> list[str]:
+    """Return the site's languages: the source, the configured ones, then the pseudo-locale."""
+    return [SOURCE, *[lang for lang in configured if lang not in (SOURCE, PSEUDO)], PSEUDO]
+
+
+def display_name(code: str) -> str:
+    """Return the name of a language in that language (the pseudo-locale says what it is)."""
+    if code == PSEUDO:
+        return "Pseudo-locale (qps)"
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
