@@ -166,10 +166,11 @@ class Deferred:
             canceller = self._canceller
             if canceller is not None:
                 canceller(self)
+            else:
+                # Nothing told the operation to stop: ignore its eventual result, once.
+                self._suppressAlreadyCalled = True
             if not self.called:
                 self.errback(Failure(CancelledError()))
-            else:
-                self._suppressAlreadyCalled = canceller is not None
         elif isinstance(self.result, Deferred):
             self.result.cancel()
 

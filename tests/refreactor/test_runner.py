@@ -1,0 +1,54 @@
+"""``python -m refreactor SCRIPT``: twisted names map onto refreactor in that process only."""
+
+import subprocess
+import sys
+import textwrap
+
+
+def _runUnderRefreactor(tmp_path, source, *args):
+    script = tmp_path / "program.py"
+    script.write_text(textwrap.dedent(source))
+    return subprocess.run([sys.executable, "-m", "refreactor", str(script), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_twisted_names_are_the_refreactor_modules(tmp_path):
+    out = _runUnderRefreactor(tmp_path, """
+        import sys
+        import refreactor.internet.defer
+        import refreactor.internet.reactor
+        from twisted.internet import defer, reactor
+        import twisted.internet.reactor as aliased
+        print(defer is refreactor.internet.defer)
+        print(reactor is aliased is refreactor.internet.reactor)
+        print(__name__, sys.argv[1:])
+        print("twisted" in sys.modules and sys.modules["twisted"] is sys.modules["refreactor"])
+    """, "one", "two")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["True", "True", "__main__ ['one', 'two']", "True"]
+
+
+def test_missing_name_says_the_reference_lacks_it(tmp_path):
+    out = _runUnderRefreactor(tmp_path, """
+        try:
+            import twisted.words.protocols.irc
+        except ImportError as e:
+            print(type(e).__name__, e)
+        from twisted.internet import protocol
+        try:
+            from twisted.internet import notAModule
+        except ImportError as e:
+            print("notAModule" in str(e))
+    """)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "ModuleNotFoundError the reference reactor (refreactor) does not provide twisted.words",
+        "True"]
+
+
+def test_real_twisted_is_not_shadowed_elsewhere():
+    out = subprocess.run([sys.executable, "-c",
+                          "import refreactor.__main__, twisted; print(twisted.__name__, "
+                          "hasattr(twisted, '__version__'))"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["twisted", "True"]

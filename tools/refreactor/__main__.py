@@ -1,0 +1,79 @@
+"""``python -m refreactor SCRIPT [ARGS]``: run a program written for Twisted on refreactor.
+
+An import hook, installed in this process only, maps ``twisted`` and ``twisted.X`` onto
+``refreactor`` and ``refreactor.X``: the very same module objects, so that
+``twisted.internet.reactor is refreactor.internet.reactor``. A name refreactor does not
+provide fails with an ImportError that says so.
+"""
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import runpy
+import sys
+from types import ModuleType
+from typing import Any
+
+_ALIAS = "twisted"
+_TARGET = "refreactor"
+
+
+class _AliasLoader(importlib.abc.Loader):
+    """Gives the already imported refreactor module for its twisted name."""
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self.originalSpec = getattr(module, "__spec__", None)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Any:
+        """The refreactor module itself."""
+        return self.module
+
+    def exec_module(self, module: ModuleType) -> None:
+        """Nothing to run; undo the spec the import system stamped on the shared module."""
+        if isinstance(self.module, ModuleType):
+            self.module.__spec__ = self.originalSpec
+
+
+class TwistedAliasFinder(importlib.abc.MetaPathFinder):
+    """Resolves ``twisted`` names to the matching ``refreactor`` modules."""
+
+    def find_spec(self, fullname: str, path: Any = None,
+                  target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        """A spec aliasing ``fullname`` to refreactor, or ImportError if it has no such name."""
+        if fullname != _ALIAS and not fullname.startswith(_ALIAS + "."):
+            return None
+        realName = _TARGET + fullname[len(_ALIAS):]
+        try:
+            module = importlib.import_module(realName)
+        except ModuleNotFoundError as e:
+            if e.name is not None and not (e.name == realName or realName.startswith(e.name + ".")):
+                raise  # Something refreactor itself imports is missing: not our message.
+            raise ModuleNotFoundError(
+                f"the reference reactor (refreactor) does not provide {fullname}",
+                name=fullname) from None
+        # The reactor module replaces itself in sys.modules with the reactor object.
+        module = sys.modules.get(realName, module)
+        isPackage = hasattr(module, "__path__")
+        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(module),
+                                              is_package=isPackage)
+
+
+def install() -> None:
+    """Put the alias finder first on the import path of this process."""
+    if not any(isinstance(f, TwistedAliasFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, TwistedAliasFinder())
+
+
+def main(argv: list[str]) -> None:
+    """Run ``argv[0]`` as ``__main__`` with ``argv`` as its ``sys.argv``."""
+    if not argv or argv[0] in ("-h", "--help"):
+        sys.stderr.write("usage: python -m refreactor SCRIPT [ARGS]\n")
+        raise SystemExit(2)
+    install()
+    sys.argv = list(argv)
+    runpy.run_path(argv[0], run_name="__main__")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
