@@ -4,7 +4,6 @@ import os
 import sys
 
 import pytest
-from loophelp import PartTwoReactor, runUntilFired
 from refreactor.internet import defer, error, protocol
 from refreactor.internet.interfaces import IProcessTransport, IReactorProcess
 from refreactor.python import log
@@ -12,12 +11,6 @@ from zope.interface.verify import verifyObject
 
 PY = sys.executable
 
-
-@pytest.fixture
-def reactor():
-    r = PartTwoReactor()
-    yield r
-    r.close()
 
 
 def childPids():
@@ -37,7 +30,7 @@ def childPids():
 
 
 class Recorder(protocol.ProcessProtocol):
-    """Records every callback; ``ended`` fires with the processEnded exception."""
+    """Records every callback; ``ended`` fires with (exception type, exit code, signal)."""
 
     def __init__(self):
         self.events = []
@@ -58,7 +51,7 @@ class Recorder(protocol.ProcessProtocol):
 
     def processEnded(self, reason):
         self.events.append(("ended", reason.type.__name__))
-        self.ended.callback(reason.value)
+        self.ended.callback((reason.type, reason.value.exitCode, reason.value.signal))
 
 
 def spawn(reactor, code, proto=None, **kw):
@@ -67,40 +60,39 @@ def spawn(reactor, code, proto=None, **kw):
     return proto, transport
 
 
-def test_interfaces(reactor):
+def test_interfaces(reactor, run):
     assert verifyObject(IReactorProcess, reactor)
     proto, transport = spawn(reactor, "pass")
     assert verifyObject(IProcessTransport, transport)
-    runUntilFired(reactor, proto.ended)
+    run(lambda: proto.ended)
 
 
-def test_output_order_and_clean_exit(reactor):
+def test_output_order_and_clean_exit(reactor, run):
     proto, _ = spawn(reactor, "import sys; print('out'); sys.stderr.write('err')")
-    reason = runUntilFired(reactor, proto.ended)
+    reason = run(lambda: proto.ended)
     assert proto.data == {1: b"out\n", 2: b"err"}
     assert proto.events == ["connectionMade", ("lost", 2), ("lost", 1), ("lost", 0),
                             ("exited", "ProcessDone"), ("ended", "ProcessDone")]
-    assert reason.exitCode == 0 and reason.signal is None
+    assert reason == (error.ProcessDone, 0, None)
     assert childPids() == []
 
 
-def test_stdin_round_trip_and_close_stdin(reactor):
+def test_stdin_round_trip_and_close_stdin(reactor, run):
     proto, transport = spawn(reactor, "import sys; sys.stdout.write(sys.stdin.read().upper())")
     transport.write(b"hello ")
     transport.writeSequence([b"world"])
     transport.closeStdin()
-    runUntilFired(reactor, proto.ended)
+    run(lambda: proto.ended)
     assert proto.data[1] == b"HELLO WORLD"
 
 
-def test_non_zero_exit(reactor):
+def test_non_zero_exit(reactor, run):
     proto, _ = spawn(reactor, "raise SystemExit(7)")
-    reason = runUntilFired(reactor, proto.ended)
-    assert isinstance(reason, error.ProcessTerminated)
-    assert (reason.exitCode, reason.signal) == (7, None)
+    reason = run(lambda: proto.ended)
+    assert reason == (error.ProcessTerminated, 7, None)
 
 
-def test_killed_by_signal_and_signal_after_exit(reactor):
+def test_killed_by_signal_and_signal_after_exit(reactor, run):
     proto, transport = spawn(reactor, "import time; print('ready', flush=True); time.sleep(30)")
     pid = transport.pid
 
@@ -109,37 +101,37 @@ def test_killed_by_signal_and_signal_after_exit(reactor):
         transport.signalProcess("KILL")
 
     proto.childDataReceived = onData
-    reason = runUntilFired(reactor, proto.ended)
-    assert (reason.exitCode, reason.signal) == (None, 9)
+    reason = run(lambda: proto.ended)
+    assert reason == (error.ProcessTerminated, None, 9)
     assert transport.pid is None and pid not in childPids()
     with pytest.raises(error.ProcessExitedAlready):
         transport.signalProcess("TERM")
 
 
-def test_extra_child_fds(reactor):
+def test_extra_child_fds(reactor, run):
     code = "import os; os.write(3, b'three'); print(os.read(4, 10).decode())"
     proto, transport = spawn(reactor, code, childFDs={1: "r", 3: "r", 4: "w"})
     transport.writeToChild(4, b"four")
     transport.closeChildFD(4)
-    runUntilFired(reactor, proto.ended)
+    run(lambda: proto.ended)
     assert proto.data == {3: b"three", 1: b"four\n"}
 
 
-def test_path_and_env(reactor, tmp_path):
+def test_path_and_env(reactor, tmp_path, run):
     proto = Recorder()
     reactor.spawnProcess(proto, PY, [PY, "-c", "import os; print(os.getcwd(), os.environ['X'])"],
                          env={"X": "y"}, path=str(tmp_path))
-    runUntilFired(reactor, proto.ended)
+    run(lambda: proto.ended)
     assert proto.data[1] == f"{tmp_path} y\n".encode()
 
 
-def test_pty(reactor):
+def test_pty(reactor, run):
     proto, _ = spawn(reactor, "import os; print(os.isatty(0), os.isatty(1))", usePTY=True)
-    runUntilFired(reactor, proto.ended)
+    run(lambda: proto.ended)
     assert proto.data[1].strip() == b"True True"
 
 
-def test_flooding_child_does_not_block_the_loop(reactor):
+def test_flooding_child_does_not_block_the_loop(reactor, run):
     proto, _ = spawn(reactor, "import sys; sys.stdout.buffer.write(b'x' * 20_000_000)")
     ticks = []
 
@@ -149,21 +141,21 @@ def test_flooding_child_does_not_block_the_loop(reactor):
             reactor.callLater(0.001, tick)
 
     reactor.callLater(0, tick)
-    runUntilFired(reactor, proto.ended)
+    run(lambda: proto.ended)
     assert len(proto.data[1]) == 20_000_000
     assert len(ticks) > 5
 
 
-def test_many_children_leave_no_zombie_and_no_fd(reactor):
+def test_many_children_leave_no_zombie_and_no_fd(reactor, run):
     before = len(os.listdir("/proc/self/fd"))
     protos = [spawn(reactor, f"raise SystemExit({i % 3})")[0] for i in range(20)]
-    runUntilFired(reactor, defer.DeferredList([p.ended for p in protos]))
-    assert [p.ended.result.exitCode for p in protos] == [i % 3 for i in range(20)]
+    run(lambda: defer.DeferredList([p.ended for p in protos]))
+    assert [p.ended.result[1] for p in protos] == [i % 3 for i in range(20)]
     assert childPids() == []
     assert len(os.listdir("/proc/self/fd")) == before
 
 
-def test_exception_in_callback_is_logged_and_process_still_ends(reactor):
+def test_exception_in_callback_is_logged_and_process_still_ends(reactor, run):
     errors = []
 
     def observe(event):
@@ -177,7 +169,7 @@ def test_exception_in_callback_is_logged_and_process_still_ends(reactor):
     log.addObserver(observe)
     try:
         proto, _ = spawn(reactor, "import os; os.write(1, b'x')", Broken())
-        runUntilFired(reactor, proto.ended)
+        run(lambda: proto.ended)
     finally:
         log.removeObserver(observe)
     assert [(e["failure"].type, e["failure"].value.args) for e in errors] == [

@@ -3,18 +3,10 @@
 import threading
 
 import pytest
-from loophelp import PartTwoReactor, runUntilFired
 from refreactor.internet import defer, threads
 from refreactor.internet.interfaces import IReactorThreads
 from refreactor.python import log
 from zope.interface.verify import verifyObject
-
-
-@pytest.fixture
-def reactor():
-    r = PartTwoReactor()
-    yield r
-    r.close()
 
 
 @pytest.fixture
@@ -34,7 +26,7 @@ def test_interface(reactor):
     assert verifyObject(IReactorThreads, reactor)
 
 
-def test_call_from_thread_exactly_once_in_order_per_thread(reactor):
+def test_call_from_thread_exactly_once_in_order_per_thread(reactor, run):
     threadsCount, calls = 8, 10_000
     received = {t: [] for t in range(threadsCount)}
     done = defer.Deferred()
@@ -52,13 +44,13 @@ def test_call_from_thread_exactly_once_in_order_per_thread(reactor):
 
     workers = [threading.Thread(target=produce, args=(t,)) for t in range(threadsCount)]
     reactor.callWhenRunning(lambda: [w.start() for w in workers])
-    runUntilFired(reactor, done)
+    run(lambda: done)
     for w in workers:
         w.join()
     assert all(received[t] == list(range(calls)) for t in range(threadsCount))
 
 
-def test_call_in_thread_failures_are_logged_and_pool_survives(reactor, errors):
+def test_call_in_thread_failures_are_logged_and_pool_survives(reactor, errors, run):
     done = defer.Deferred()
 
     def boom(i):
@@ -71,20 +63,20 @@ def test_call_in_thread_failures_are_logged_and_pool_survives(reactor, errors):
     for i in range(20):
         reactor.callInThread(boom, i)
     reactor.callInThread(finish)
-    name = runUntilFired(reactor, done)
+    name = run(lambda: done)
     assert name.startswith("PoolThread-refreactor")
     assert sorted(f.value.args[0] for f in errors) == list(range(20))
 
 
-def test_defer_to_thread_pool_result_and_failure(reactor):
+def test_defer_to_thread_pool_result_and_failure(reactor, run):
     pool = reactor.getThreadPool()
     ok = threads.deferToThreadPool(reactor, pool, lambda a, b: a * b, 6, b=7)
     bad = threads.deferToThreadPool(reactor, pool, lambda: 1 / 0)
     bad.addErrback(lambda f: f.type)
-    assert runUntilFired(reactor, defer.gatherResults([ok, bad])) == [42, ZeroDivisionError]
+    assert run(lambda: defer.gatherResults([ok, bad])) == [42, ZeroDivisionError]
 
 
-def test_blocking_call_from_thread(reactor):
+def test_blocking_call_from_thread(reactor, run):
     def inReactor(x):
         d = defer.Deferred()
         reactor.callLater(0.01, d.callback, x + 1)
@@ -100,12 +92,12 @@ def test_blocking_call_from_thread(reactor):
         except ValueError as e:
             return value, str(e)
 
-    result = runUntilFired(reactor, threads.deferToThreadPool(
+    result = run(lambda: threads.deferToThreadPool(
         reactor, reactor.getThreadPool(), worker))
     assert result == (42, "from the reactor")
 
 
-def test_pool_stops_at_shutdown_and_suggested_size(reactor):
+def test_pool_stops_at_shutdown_and_suggested_size(reactor, run):
     before = threading.active_count()
     reactor.suggestThreadPoolSize(3)
     pool = reactor.getThreadPool()
@@ -116,16 +108,16 @@ def test_pool_stops_at_shutdown_and_suggested_size(reactor):
     reactor.callWhenRunning(lambda: reactor.callInThread(lambda: None))
     outsider = threading.Thread(target=gate.wait, args=(10,))
     reactor.callWhenRunning(outsider.start)
-    runUntilFired(reactor, done)
+    run(lambda: done)
     outsider.join()
     assert reactor.threadpool is None and not pool.started
     assert threading.active_count() == before
 
 
-def test_work_queued_before_run_waits_for_startup(reactor):
+def test_work_queued_before_run_waits_for_startup(reactor, run):
     ran = []
     reactor.suggestThreadPoolSize(1)  # one worker, so the two calls run in order
     reactor.callInThread(ran.append, 1)
     assert ran == [] and reactor.getThreadPool().workers == 0
     d = threads.deferToThreadPool(reactor, reactor.getThreadPool(), lambda: ran[:])
-    assert runUntilFired(reactor, d) == [1]
+    assert run(lambda: d) == [1]
