@@ -10,7 +10,11 @@ import sys
 
 
 def resolve(name: str) -> object:
-    """Import the longest module prefix of ``name`` and walk the rest as attributes."""
+    """Import the longest module prefix of ``name`` and walk the rest as attributes.
+
+    Members of a zope.interface interface (``IReactorTime.callLater``) are looked up among the
+    names it declares.
+    """
     parts = name.split(".")
     for cut in range(len(parts), 0, -1):
         try:
@@ -20,9 +24,20 @@ def resolve(name: str) -> object:
                 raise
             continue
         for attribute in parts[cut:]:
-            obj = getattr(obj, attribute)
+            obj = _member(obj, attribute)
         return obj
     raise ImportError(name)
+
+
+def _member(obj: object, attribute: str) -> object:
+    """An attribute, or the method or attribute an interface declares under that name."""
+    try:
+        return getattr(obj, attribute)
+    except AttributeError:
+        declared = getattr(obj, "queryDescriptionFor", None)
+        if declared is None or declared(attribute) is None:
+            raise
+        return declared(attribute)
 
 
 def main() -> None:

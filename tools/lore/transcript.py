@@ -246,12 +246,15 @@ def _socket_inodes(pgid: int) -> set[str]:
 
 
 def _listening_inodes() -> set[str]:
-    """Inodes of sockets that accept connections (TCP, UNIX) or are bound (UDP)."""
+    """Inodes of the sockets that accept connections (TCP and UNIX streams).
+
+    A bound UDP socket does not count: a multicast listener, say, binds before it joins its group.
+    Datagram programs signal readiness by printing a line.
+    """
     inodes: set[str] = set()
-    for name, wanted in (("tcp", "0A"), ("tcp6", "0A"), ("udp", None), ("udp6", None)):
+    for name in ("tcp", "tcp6"):
         for fields in _table(f"/proc/net/{name}"):
-            port = fields[1].rsplit(":", 1)[-1]
-            if (fields[3] == wanted) if wanted else port != "0000":
+            if fields[3] == "0A":
                 inodes.add(fields[9])
     for fields in _table("/proc/net/unix"):
         if len(fields) > 6 and int(fields[3], 16) & 0x10000:

@@ -1,0 +1,26 @@
+"""A TCP echo server: one Protocol instance per connection, built by a Factory."""
+
+import sys
+
+from twisted.internet import protocol, reactor
+
+
+class Echo(protocol.Protocol):
+    def connectionMade(self):
+        self.factory.connections += 1
+        print(f"connection {self.factory.connections} from {self.transport.getPeer().host}")
+
+    def dataReceived(self, data):
+        self.transport.write(data)
+
+
+class EchoFactory(protocol.Factory):
+    protocol = Echo
+
+    def __init__(self):
+        self.connections = 0
+
+
+port = int(sys.argv[1]) if len(sys.argv) > 1 else 18001
+reactor.listenTCP(port, EchoFactory(), interface="127.0.0.1")
+reactor.run()
