@@ -39,9 +39,7 @@ def canonical(text: str, path: str = "<doc>") -> bytes:
     for name in ("lang", XML_LANG):
         root.attrib.pop(name, None)
     for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.text and not _in_pre(element):
+        if element.text and isinstance(element.tag, str) and not _in_pre(element):
             element.text = re.sub(r"\s+", " ", element.text)
         parent = element.getparent()
         if element.tail and parent is not None and not _in_pre(parent):

@@ -28,6 +28,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\u
 _SCRIPT_URL = re.compile(r"^(javascript|vbscript|data|livescript):", re.IGNORECASE)
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 _TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_CHAR_REFERENCE = re.compile(r"&#([0-9]+|[xX][0-9a-fA-F]+);")
 _ATTRIBUTE_KIND = re.compile(r"^Attribute '([^']*)'")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           remove_blank_text=False, huge_tree=False)
@@ -144,7 +145,18 @@ def _attribute_problems(entry: Entry) -> list[str]:
         found.append(f"event attribute {name.group(1)}= may not be translated")
     if _SCRIPT_URL.match(_URL_NOISE.sub("", entry.msgstr)):
         found.append("forbidden script URL in attribute value")
+    for reference in _CHAR_REFERENCE.finditer(entry.msgstr):
+        digits = reference.group(1)
+        code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+        if not _xml_char(code):
+            found.append(f"character reference {reference.group(0)} is not an XML character")
     return found
+
+
+def _xml_char(code: int) -> bool:
+    """Whether XML 1.0 allows the character (C1 controls refused too)."""
+    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF)
 
 
 def _content_problems(entry: Entry) -> list[str]:
@@ -188,6 +200,9 @@ def entry_problems(entry: Entry) -> list[str]:
     if _CONTROL.search(entry.msgstr):
         return ["msgstr contains a control character"]
     found = _line_structure(entry)
+    if entry.kind == "CDATA":
+        return found + (["msgstr would end the CDATA section (']]>')"]
+                        if "]]>" in entry.msgstr else [])
     if entry.is_attribute:
         return found + _attribute_problems(entry)
     return found + _content_problems(entry)

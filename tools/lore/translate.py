@@ -102,7 +102,11 @@ class Translator:
             position = end
         pieces.append(source.text[position:])
         result = set_language("".join(pieces), self.language)
-        xhtml.check_well_formed(result, source.path)
+        try:  # a last safety net: check should make this unreachable
+            xhtml.check_well_formed(result, source.path)
+        except xhtml.XHTMLError as error:
+            report.warnings.append(f"{error} (after translation; kept the source language)")
+            return source.text, report
         report.written_translated = True
         return result, report
 
