@@ -1,0 +1,130 @@
+"""python -m refreactor.twistd: run from -y app.tac and -f app.tap, save on shutdown."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+HELPERS = '''
+from twisted.application import service
+from twisted.internet import protocol
+
+
+class Echo(protocol.Protocol):
+    def dataReceived(self, data):
+        self.transport.write(data)
+
+
+class PortFile(service.Service):
+    """Writes the port of the sibling service named "tcp" once it listens."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def startService(self):
+        service.Service.startService(self)
+        port = self.parent.getServiceNamed("tcp")._port.getHost().port
+        with open(self.path, "w") as f:
+            f.write(str(port))
+'''
+
+APP = '''
+from twisted.application import internet, service
+from twisted.internet import protocol
+from echohelpers import Echo, PortFile
+
+application = service.Application("echo")
+tcp = internet.TCPServer(0, protocol.Factory.forProtocol(Echo), interface="127.0.0.1")
+tcp.setName("tcp")
+tcp.setServiceParent(application)
+PortFile("port.txt").setServiceParent(application)
+'''
+
+
+@pytest.fixture
+def appdir(tmp_path):
+    (tmp_path / "echohelpers.py").write_text(HELPERS)
+    (tmp_path / "app.tac").write_text(APP)
+    return tmp_path
+
+
+def twistd(appdir, *args):
+    env = dict(os.environ, PYTHONPATH=str(appdir))
+    return subprocess.Popen([sys.executable, "-m", "refreactor.twistd", *args], cwd=appdir,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def waitForFile(path, proc, timeout=20):
+    deadline = time.monotonic() + timeout
+    while not path.exists() or not path.read_text():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the application did not start"
+        time.sleep(0.02)
+    return path.read_text()
+
+
+def echoOnce(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b"ping")
+        return s.recv(100)
+
+
+def serveAndStop(appdir, *args):
+    """Start twistd, check it echoes and holds its pidfile, stop it; return its log."""
+    portFile = appdir / "port.txt"
+    if portFile.exists():
+        portFile.unlink()
+    proc = twistd(appdir, *args)
+    try:
+        port = int(waitForFile(portFile, proc))
+        assert echoOnce(port) == b"ping"
+        assert (appdir / "twistd.pid").read_text().strip() == str(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert not (appdir / "twistd.pid").exists()
+    return out.decode()
+
+
+def test_python_app_then_saved_tap(appdir):
+    log = serveAndStop(appdir, "-n", "-y", "app.tac")
+    assert "Saving echo application to echo-shutdown.tap" in log
+    tap = appdir / "echo-shutdown.tap"
+    assert tap.exists()
+    (appdir / "app.tac").unlink()
+    first = tap.stat().st_mtime_ns
+    serveAndStop(appdir, "-n", "-f", "echo-shutdown.tap")
+    assert tap.stat().st_mtime_ns >= first
+
+
+def test_no_save(appdir):
+    serveAndStop(appdir, "-n", "-o", "-y", "app.tac")
+    assert not (appdir / "echo-shutdown.tap").exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a pickle\n"])
+def test_refuses_a_file_that_is_not_a_tap(appdir, content):
+    (appdir / "bad.tap").write_bytes(content)
+    proc = twistd(appdir, "-n", "-f", "bad.tap")
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 1
+    assert "Failed to load application: bad.tap is not a valid .tap file" in err.decode()
+
+
+def test_python_file_without_application(appdir):
+    (appdir / "empty.tac").write_text("x = 1\n")
+    proc = twistd(appdir, "-n", "-y", "empty.tac")
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 1
+    assert "must define a variable named 'application'" in err.decode()
+
+
+def test_foreground_only(appdir):
+    proc = twistd(appdir, "-y", "app.tac")
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 1 and "pass -n" in err.decode()

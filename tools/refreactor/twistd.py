@@ -1,0 +1,112 @@
+"""``python -m refreactor.twistd``: run an application, in the manner of Twisted's twistd.
+
+    python -m refreactor.twistd -n -y app.py     # a Python file defining ``application``
+    python -m refreactor.twistd -n -f app.tap    # an application saved as a pickle
+
+The application's services start, the reactor runs until SIGINT/SIGTERM (or ``reactor.stop``),
+the services stop and, unless ``-o`` is given, the application is saved as
+``NAME-shutdown.tap``. ``twisted.*`` imports are mapped onto ``refreactor.*`` for this process.
+
+Security: ``-f`` unpickles the file, which runs code it names. Only load ``.tap`` files you
+made or trust.
+
+Only the foreground mode (``-n``) is carried out; the runner does not daemonize or switch
+user and group.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import IO, Any
+
+from refreactor import __main__ as aliasing
+from refreactor.application import app, service
+from refreactor.python import log
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command line of the runner."""
+    parser = argparse.ArgumentParser(
+        prog="python -m refreactor.twistd",
+        description="Run an application (a .py/.tac file or a saved .tap) on refreactor.",
+        epilog="A .tap file is a pickle: loading it runs code. Load only trusted files.",
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("-y", "--python", metavar="FILE",
+                        help="a Python file whose 'application' variable is the application")
+    source.add_argument("-f", "--file", metavar="FILE", help="an application saved as .tap")
+    parser.add_argument("-n", "--nodaemon", action="store_true",
+                        help="stay in the foreground (the only mode carried out)")
+    parser.add_argument("-o", "--no_save", action="store_true",
+                        help="do not save the application on shutdown")
+    parser.add_argument("-l", "--logfile", metavar="FILE", default="-",
+                        help="log to FILE ('-', the default, is standard output)")
+    parser.add_argument("--pidfile", metavar="FILE", default="twistd.pid",
+                        help="write the process id here ('' for none; default twistd.pid)")
+    return parser
+
+
+def loadApplication(options: argparse.Namespace) -> Any:
+    """Load the application the options name; exit with a clear message if it cannot be."""
+    filename, kind = (options.python, "python") if options.python else (options.file, "pickle")
+    try:
+        return service.loadApplication(filename, kind)
+    except KeyError as e:
+        if e.args == ("application",):
+            sys.exit(f"\n{filename} must define a variable named 'application'\n")
+        sys.exit(f"\nFailed to load application: {e!r}\n")
+    except Exception as e:
+        sys.exit(f"\nFailed to load application: {e}\n")
+
+
+def _claimPidfile(path: str) -> None:
+    """Write our pid to ``path``, refusing if a live process already holds it."""
+    try:
+        with open(path) as f:
+            other = int(f.read().strip() or 0)
+    except (OSError, ValueError):
+        other = 0
+    if other:
+        try:
+            os.kill(other, 0)
+        except ProcessLookupError:
+            pass  # stale: its process is gone
+        else:
+            sys.exit(f"Another twistd server is running, PID {other}\n"
+                     f"(remove {path} if that is not so)")
+    with open(path, "w") as f:
+        f.write(f"{os.getpid()}\n")
+
+
+def _openLog(name: str) -> IO[str]:
+    """The file the log goes to."""
+    return sys.stdout if name == "-" else open(name, "a")  # open for the process lifetime
+
+
+def run(argv: list[str]) -> None:
+    """Load the application, run it until shutdown, save it unless ``-o``."""
+    options = _parser().parse_args(argv)
+    if not options.nodaemon:
+        sys.exit("refreactor.twistd runs in the foreground only: pass -n")
+    aliasing.install()
+    application = loadApplication(options)
+    if options.pidfile:
+        _claimPidfile(options.pidfile)
+    try:
+        log.startLogging(_openLog(options.logfile))
+        from refreactor.internet import reactor
+
+        log.msg(f"refreactor twistd starting up, reactor class: {type(reactor).__qualname__}")
+        service.IService(application).privilegedStartService()
+        app.startApplication(application, not options.no_save)
+        reactor.run()
+        log.msg("Server Shut Down.")
+    finally:
+        if options.pidfile and os.path.exists(options.pidfile):
+            os.unlink(options.pidfile)
+
+
+if __name__ == "__main__":
+    run(sys.argv[1:])
