@@ -27,7 +27,7 @@ def test_unix_stream_echo_mode_and_lock(reactor, run, tmp_path):
     port = reactor.listenUNIX(path, protocol.Factory.forProtocol(Echo), mode=0o600, wantPID=1)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert os.readlink(path + ".lock") == str(os.getpid())
-    assert port.getHost().name == path
+    assert port.getHost().name == path.encode()
     with pytest.raises(error.CannotListenError):
         reactor.listenUNIX(path, protocol.Factory(), wantPID=1)
     factory = protocol.ClientFactory.forProtocol(OneShot)
@@ -35,7 +35,7 @@ def test_unix_stream_echo_mode_and_lock(reactor, run, tmp_path):
     reactor.connectUNIX(path, factory, checkPID=1)
     data, peer = run(lambda: factory.done.addCallback(
         lambda r: port.stopListening().addCallback(lambda _: r)))
-    assert data == b"over unix" and peer == path
+    assert data == b"over unix" and peer == path.encode()
     assert not os.path.lexists(path) and not os.path.lexists(path + ".lock")
 
 
@@ -90,4 +90,6 @@ def test_unix_datagram(reactor, run, tmp_path):
             lambda _: server.stopListening()).addCallback(lambda _: data)
 
     assert run(lambda: got.addCallback(close)) == b"PING"
-    assert not os.path.exists(serverPath)
+    assert os.path.exists(serverPath)  # Twisted leaves a datagram socket's path behind.
+    os.unlink(serverPath)
+    os.unlink(clientPath)

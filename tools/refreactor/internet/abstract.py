@@ -1,7 +1,8 @@
 """FileDescriptor: the buffered, producer-aware transport that stream connections share.
 
-Writes go straight to the socket when nothing is queued (saving a pass of the loop); what the
-kernel does not take is queued as a list of bytes, joined when the descriptor is writable.
+Writes are queued as a list of bytes and sent (joined) when the callback that wrote them has
+returned, without waiting for epoll to report writability; what the kernel does not take then
+waits for ``doWrite``.
 A streaming producer is paused while more than ``bufferSize`` bytes are queued.
 """
 
@@ -42,6 +43,8 @@ class FileDescriptor:
     streamingProducer = False
     producerPaused = False
     bufferSize = 2**16
+    _flushScheduled = False
+    _aborting = False
 
     def __init__(self, reactor: Any) -> None:
         self.reactor = reactor
@@ -78,22 +81,28 @@ class FileDescriptor:
         return len(self._current) - self._offset + self._queuedLen
 
     def write(self, data: bytes) -> None:
-        """Send ``data``, now if the socket takes it, else once it is writable."""
+        """Queue ``data``; the reactor sends it once the current callback returns."""
         if not isinstance(data, bytes):
             raise TypeError(f"Data must be bytes, not {type(data).__name__}")
         if not self.connected or self._writeDisconnected or not data:
             return
-        if self.producer is None and not self._queuedLen and self._offset == len(self._current):
-            written = self.writeSomeData(data)
-            if written.__class__ is int:
-                if written == len(data):
-                    return
-                data = data[written:]
-            # Errors are not handled here, inside the caller's code: doWrite meets them again.
         self._queue.append(data)
         self._queuedLen += len(data)
-        self._maybePauseProducer()
-        self.startWriting()
+        if self.producer is not None:
+            self._maybePauseProducer()
+            self.startWriting()
+        elif not self._flushScheduled:
+            # Sending at the end of the pass, not now, keeps Twisted's semantics (an abort
+            # in the same callback discards the data) yet saves a wait for writability.
+            self._flushScheduled = True
+            self.reactor._pendingFlushes.append(self)
+
+    def _flush(self) -> None:
+        """Send what the kernel takes now; leave the rest (or an error) to ``doWrite``."""
+        self._flushScheduled = False
+        if self.connected and not self.disconnected and not self._aborting:
+            if self._sendQueued() is not None:
+                self.startWriting()
 
     def writeSequence(self, iovec: Any) -> None:
         """Send each bytes object of ``iovec`` in order."""
@@ -108,24 +117,34 @@ class FileDescriptor:
             self.producerPaused = True
             self.producer.pauseProducing()
 
-    def doWrite(self) -> Any:
-        """Send queued bytes; once all are sent, resume a producer or finish a close."""
-        if self._offset == len(self._current) and self._queue:
+    def _sendQueued(self) -> Any:
+        """Send queued bytes; None once all are sent, else True (more left) or an error."""
+        if self._offset == len(self._current):
+            if not self._queue:
+                return None
             queue = self._queue
             self._current = queue[0] if len(queue) == 1 else b"".join(queue)
             self._offset = 0
             self._queue = []
             self._queuedLen = 0
-        if self._offset < len(self._current):
-            chunk = memoryview(self._current)[self._offset:self._offset + SEND_LIMIT]
-            written = self.writeSomeData(chunk)
-            if written.__class__ is not int:
-                return written
-            self._offset += written
-            if self._offset < len(self._current) or self._queue:
-                return None
+        chunk = memoryview(self._current)[self._offset:self._offset + SEND_LIMIT]
+        written = self.writeSomeData(chunk)
+        if written.__class__ is not int:
+            return written
+        self._offset += written
+        if self._offset < len(self._current) or self._queue:
+            return True
         self._current = b""
         self._offset = 0
+        return None
+
+    def doWrite(self) -> Any:
+        """Send queued bytes; once all are sent, resume a producer or finish a close."""
+        pending = self._sendQueued()
+        if pending is True:
+            return None
+        if pending is not None:
+            return pending
         self.stopWriting()
         if self.producer is not None and (not self.streamingProducer or self.producerPaused):
             self.producerPaused = False
@@ -158,7 +177,7 @@ class FileDescriptor:
 
     def abortConnection(self) -> None:
         """Close at once, discarding the queue; ``connectionLost`` follows in the next pass."""
-        if self.disconnected or getattr(self, "_aborting", False):
+        if self.disconnected or self._aborting:
             return
         self._aborting = True
         self.stopReading()

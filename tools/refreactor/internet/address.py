@@ -1,5 +1,6 @@
 """Address objects (IAddress providers), mirroring ``twisted.internet.address``."""
 
+import os
 import socket
 from dataclasses import dataclass, field
 
@@ -33,9 +34,16 @@ class IPv6Address:
 @implementer(IAddress)
 @dataclass(frozen=True)
 class UNIXAddress:
-    """A UNIX-domain socket path (None for an unnamed socket)."""
+    """A UNIX-domain socket path, kept as bytes (None for an unnamed socket)."""
 
-    name: str | bytes | None
+    name: bytes | None
+
+    def __init__(self, name: str | bytes | None) -> None:
+        object.__setattr__(self, "name", None if name is None else os.fsencode(name))
+
+    def __repr__(self) -> str:
+        shown = None if self.name is None else os.fsdecode(self.name)
+        return f"UNIXAddress({shown!r})"
 
 
 def fromSockaddr(kind: str, family: int, sockaddr: object) -> IPv4Address | IPv6Address:

@@ -156,6 +156,7 @@ class ReactorBase:
         self._poller = select.epoll()
         self._masks: dict[int, int] = {}
         self._selectables: dict[int, Any] = {}
+        self._pendingFlushes: list[Any] = []
         self.waker = _Waker()
         self.addReader(self.waker)
         self.addSystemEventTrigger("during", "startup", self._reallyStartRunning)
@@ -230,7 +231,9 @@ class ReactorBase:
         return max(0.0, due - self.seconds())
 
     def doIteration(self, timeout: float | None) -> None:
-        """Wait up to ``timeout`` seconds for I/O, then dispatch every ready selectable."""
+        """Send what callbacks wrote, wait up to ``timeout`` seconds for I/O, then dispatch."""
+        if self._pendingFlushes:
+            self._flushWrites()
         try:
             ready = self._poller.poll(-1 if timeout is None else timeout)
         except InterruptedError:
@@ -259,6 +262,14 @@ class ReactorBase:
                     log.err(None, f"Unhandled error in {_prefix(selectable)}")
             if why:
                 self._disconnectSelectable(selectable, why, inRead)
+
+    def _flushWrites(self) -> None:
+        transports, self._pendingFlushes = self._pendingFlushes, []
+        for transport in transports:
+            try:
+                transport._flush()
+            except BaseException:
+                log.err(None, f"Error sending data of {_prefix(transport)}")
 
     def _disconnectSelectable(self, selectable: Any, why: Any, isRead: bool) -> None:
         """Stop watching ``selectable`` and tell it why, via ``connectionLost``."""

@@ -267,18 +267,13 @@ class DatagramPort:
         return result
 
     def connectionLost(self, reason: Failure | None = None) -> None:
-        """Close the socket, remove its path and stop the protocol."""
+        """Close the socket (leaving its path, as Twisted does) and stop the protocol."""
         if not self.connected:
             return
         self.connected = False
         self.reactor.removeReader(self)
         self.socket.close()
         self._fd = -1
-        if self.port is not None:
-            try:
-                os.unlink(self.port)
-            except OSError:
-                pass
         self.protocol.doStop()
         if self._stopped is not None:
             stopped, self._stopped = self._stopped, None
