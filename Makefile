@@ -24,6 +24,8 @@ html: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	# The howto examples once more, on real Twisted (the run above used refreactor).
+	$(BIN)/python -m pytest -q howto --reactor=twisted
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -22,3 +22,8 @@ lore_keep_percent = 80
 # <pre> classes whose content is code, not prose: left out of the project's catalogs.
 # Empty means po4a's behaviour (extract everything); lore's default.
 lore_untranslated_pre_classes = ["python", "python-interpreter", "shell"]
+# Seconds before a command of a howto example is killed (one <pre>: data-timeout="S").
+lore_example_timeout = 30
+# Pages whose examples wait for a refreactor piece, skipped on --reactor=ref only:
+# {"howto/PAGE.xhtml": "why, naming the missing piece"}.
+lore_example_skip_ref = {}

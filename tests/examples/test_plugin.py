@@ -162,11 +162,25 @@ def test_a_listing_link_to_a_missing_file_is_a_collection_error(tmp_path):
 def test_an_api_reference_to_nothing_fails(tmp_path):
     root = corpus(tmp_path, """\
         <p><code class="API" base="twisted.internet.interfaces">IReactorTime</code>,
-        <code class="API" base="twisted.internet.interfaces">IReactorTeleport</code></p>
+        <code class="API" base="twisted.internet.interfaces">IReactorTeleport</code>,
+        <code class="API" base="twisted.internet.interfaces.IReactorTime">callLater</code>,
+        <code class="API" base="twisted.internet.interfaces.IReactorTime">callSooner</code></p>
         """)
-    result = pytest(root)
-    assert "howto/page.xhtml:4: twisted.internet.interfaces.IReactorTeleport" in result.stdout
-    assert "IReactorTime:" not in result.stdout
+    for reactor in ("--reactor=twisted", "--reactor=ref"):
+        out = pytest(root, reactor).stdout
+        assert "howto/page.xhtml:4: twisted.internet.interfaces.IReactorTeleport" in out
+        assert "howto/page.xhtml:6: twisted.internet.interfaces.IReactorTime.callSooner" in out
+        assert "IReactorTime:" not in out and "callLater:" not in out
+
+
+def test_python_in_a_transcript_runs_on_the_reactor_under_test(tmp_path):
+    root = corpus(tmp_path, """\
+        <pre class="shell">$ python ../examples/which.py
+        refreactor.internet...
+        </pre>
+        """, which="from twisted.internet import reactor\nprint(type(reactor).__module__)\n")
+    assert "1 passed" in pytest(root, "--reactor=ref").stdout
+    assert "+twisted.internet" in pytest(root, "--reactor=twisted").stdout
 
 
 def test_a_stated_skip_applies_on_ref_only(tmp_path):
