@@ -102,7 +102,7 @@ def test_connected_udp_exchange(reactor, run):
 
     def go():
         port.write(b"one")
-        port.writeSequence([b"t", b"wo"])
+        port.writeSequence([b"t", b"wo"], None)
         return client.done.addCallback(lambda r: defer.gatherResults(
             [port.stopListening(), echo.stopListening()]).addCallback(lambda _: r))
 

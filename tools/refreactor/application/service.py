@@ -67,7 +67,7 @@ class Service:
 
     name: str | None = None
     parent: Any = None
-    running = False
+    running = 0  # Twisted's flag is 0/1, and programs print it
 
     def __getstate__(self) -> dict[str, Any]:
         """Return the state to pickle: a saved service is not running."""
@@ -100,11 +100,11 @@ class Service:
 
     def startService(self) -> None:
         """Mark the service as running."""
-        self.running = True
+        self.running = 1
 
     def stopService(self) -> defer.Deferred | None:
         """Mark the service as stopped."""
-        self.running = False
+        self.running = 0
         return None
 
 

@@ -171,8 +171,8 @@ class Port:
                     return  # UDP may drop datagrams; so do we when the buffer is full.
                 raise
 
-    def writeSequence(self, seq: list[bytes], addr: tuple[str, int] | None = None) -> None:
-        """Send the concatenation of ``seq`` as one datagram."""
+    def writeSequence(self, seq: list[bytes], addr: tuple[str, int] | None) -> None:
+        """Send the concatenation of ``seq`` as one datagram (``addr`` None when connected)."""
         self.write(b"".join(seq), addr)
 
     def connect(self, host: str, port: int) -> None:

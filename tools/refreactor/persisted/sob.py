@@ -72,8 +72,8 @@ class Persistent:
 
     def save(
         self, tag: str | None = None, filename: str | None = None, passphrase: None = None
-    ) -> str:
-        """Save atomically (a temporary file renamed into place); return the file name."""
+    ) -> None:
+        """Save atomically (a temporary file renamed into place)."""
         if passphrase is not None:
             raise ValueError("encrypted .tap files are not supported")
         ext = _checkStyle(self.style)
@@ -82,7 +82,6 @@ class Persistent:
         log.msg(f"Saving {self.name} application to {filename}...")
         _dumpAtomically(self.original, filename)
         log.msg("Saved.")
-        return filename
 
 
 def _dumpAtomically(obj: Any, filename: str) -> None:
