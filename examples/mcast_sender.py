@@ -9,6 +9,9 @@ class Sender(protocol.DatagramProtocol):
     def startProtocol(self):
         # Loopback mode lets listeners on this very machine receive what we send.
         self.transport.setLoopbackMode(True)
+        self.transport.setOutgoingInterface("127.0.0.1").addCallback(self.send)
+
+    def send(self, _):
         self.transport.write(b"hello, group", (GROUP, PORT))
 
     def datagramReceived(self, datagram, address):
