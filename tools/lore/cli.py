@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lore import build, config, workflow, xhtml
+from lore import config, xhtml
 from lore.extract import ExtractError, extract
 
 EXTRACT_EXAMPLES = """\
@@ -59,8 +59,8 @@ def run_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every sub-command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser: every sub-command, or just ``extract`` when that is run."""
     parser = argparse.ArgumentParser(
         prog="lore",
         description="Extract, translate and build Lore XHTML howto documents.",
@@ -68,12 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_extract(sub)
-    workflow.register(sub)
-    build.register(sub)
+    if command != "extract":
+        # The other commands bring in the catalog code and Sphinx: load them only when needed,
+        # so that extraction, run on every commit, starts fast.
+        from lore import build, workflow
+
+        workflow.register(sub)
+        build.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lore`` console script."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     return args.handler(args)

@@ -104,20 +104,18 @@ def wrap(text: str, column: int = WRAP_COLUMN) -> str:
     return result
 
 
+_ESCAPE_PAIR = re.compile(r"\\.")
+
+
+def _newline_after_escape(match: re.Match[str]) -> str:
+    return match.group() + "\n" if match.group() == "\\n" else match.group()
+
+
 def _break_escaped_newlines(escaped: str) -> str:
     """Start a new line after every ``\\n`` escape (not after an escaped backslash)."""
-    out = []
-    i = 0
-    while i < len(escaped):
-        char = escaped[i]
-        if char == "\\" and i + 1 < len(escaped):
-            pair = escaped[i : i + 2]
-            out.append(pair + "\n" if pair == "\\n" else pair)
-            i += 2
-        else:
-            out.append(char)
-            i += 1
-    return "".join(out)
+    if "\\n" not in escaped:
+        return escaped
+    return _ESCAPE_PAIR.sub(_newline_after_escape, escaped)
 
 
 def quote(escaped: str, column: int = WRAP_COLUMN) -> str:

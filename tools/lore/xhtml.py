@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -197,13 +198,71 @@ def parse_tree(text: str, path: str) -> etree._Element:
 
 # --- segmentation ----------------------------------------------------------------------------
 
-Chunk = tuple[int, int]
+# A piece of a paragraph: (start, end, ends_before_tag). Text that stops at a ``<`` leaves, in
+# po4a's line stream, a (possibly empty) piece on the tag's line; that matters in ``<pre>``.
+Piece = tuple[int, int, bool]
+
+_TOKEN = re.compile(
+    r"""<!--.*?-->"""
+    r"""|<!DOCTYPE\b"""
+    r"""|<!\[CDATA\[.*?\]\]>"""
+    r"""|<(?P<close>/)?(?P<name>[^\s>/"']*)(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.S,
+)
+_CLASS_ATTRIBUTE = re.compile(r"""\sclass\s*=\s*(["'])(.*?)\1""", re.S)
+_NON_SPACE = re.compile(r"[^ \t\n\r\f\v]")
+_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+
+
+class _Tag(NamedTuple):
+    """A markup token, classified as po4a's ``tag_type`` does."""
+
+    kind: str  # comment, doctype, cdata, xmlhead, pi, close, alone or open
+    start: int
+    end: int
+    name: str = ""
 
 
 @dataclass
 class _Element:
     name: str
     classes: frozenset[str] = frozenset()
+
+
+def _tokenize(text: str) -> list[_Tag]:
+    """Return every tag, comment, declaration and CDATA section of ``text`` in order."""
+    tags = []
+    pos = 0
+    while (match := _TOKEN.search(text, pos)) is not None:
+        tag = _classify(text, match)
+        tags.append(tag)
+        pos = tag.end
+    return tags
+
+
+def _classify(text: str, match: re.Match[str]) -> _Tag:
+    start, end = match.span()
+    token = match.group()
+    if token.startswith("<!--"):
+        return _Tag("comment", start, end)
+    if token.startswith("<!DOCTYPE"):
+        return _Tag("doctype", start, _doctype_end(text, start))
+    if token.startswith("<![CDATA["):
+        return _Tag("cdata", start, end)
+    if token.startswith("<?") and token.endswith("?>"):
+        return _Tag("xmlhead" if token.startswith("<?xml") else "pi", start, end)
+    if match.group("close"):
+        return _Tag("close", start, end, match.group("name"))
+    return _Tag("alone" if token.endswith("/>") else "open", start, end, match.group("name"))
+
+
+def _doctype_end(text: str, start: int) -> int:
+    match = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""").match(text, start)
+    end = match.end() if match else len(text)
+    if re.search(r"<.*\[.*<", text[start:end], re.S):
+        subset_end = re.compile(r"\]\s*>").search(text, start)
+        end = subset_end.end() if subset_end else len(text)
+    return end
 
 
 class _Segmenter:
@@ -213,132 +272,67 @@ class _Segmenter:
         self.source = source
         self.text = source.text
         self.options = options
-        self.pos = 0
+        self.tags = _tokenize(source.text)
         self.path: list[_Element] = []
         self.comments: list[str] = []
         self.segments: list[Segment] = []
 
     def run(self) -> list[Segment]:
-        eof = False
-        while not eof:
-            eof = self.treat_content()
-            if not eof:
-                eof = self.treat_tag()
+        pos, index = 0, 0
+        while pos < len(self.text):
+            pos, index = self.treat_content(pos, index)
+            if index == len(self.tags):
+                break
+            pos = self.treat_tag(self.tags[index])
+            index += 1
         return self.segments
 
-    # -- stream helpers --
+    def text_run(self, pos: int, index: int) -> Piece:
+        """The text from ``pos`` to the next tag (or the end)."""
+        if index < len(self.tags):
+            return (pos, self.tags[index].start, True)
+        return (pos, len(self.text), False)
 
-    def chunks(self, start: int, end: int, before_tag: bool) -> list[Chunk]:
-        """Split ``[start, end)`` at line ends, as po4a's line stream does.
-
-        Text that stops at a ``<`` leaves a (possibly empty) piece on the tag's line.
-        """
-        pieces: list[Chunk] = []
-        while start < end:
-            newline = self.text.find("\n", start, end)
-            if newline == -1:
-                break
-            pieces.append((start, newline + 1))
-            start = newline + 1
-        if start < end or before_tag:
-            pieces.append((start, end))
-        return pieces
-
-    def take_text(self) -> tuple[bool, list[Chunk]]:
-        """Consume the text up to the next ``<``; return (end of stream, its chunks)."""
-        start = self.pos
-        if start >= len(self.text):
-            return True, []
-        lt = self.text.find("<", start)
-        if lt == -1:
-            self.pos = len(self.text)
-            return True, self.chunks(start, len(self.text), before_tag=False)
-        self.pos = lt
-        return False, self.chunks(start, lt, before_tag=True)
-
-    def tag_end(self, start: int) -> int:
-        """Return the offset just past the first ``>`` after ``start`` outside quotes."""
-        text = self.text
-        i = start
-        while True:
-            i = _next_of(text, "\"'>", i)
-            if i == -1:
-                return len(text)
-            if text[i] == ">":
-                return i + 1
-            close = text.find(text[i], i + 1)
-            if close == -1:
-                return len(text)
-            i = close + 1
-
-    def tag_kind(self, start: int) -> tuple[str, int]:
-        """Classify the tag at ``start`` as po4a's tag_type does; return (kind, end offset)."""
-        text = self.text
-        if text.startswith("<!--", start):
-            end = text.find("-->", start + 4)
-            return "comment", (len(text) if end == -1 else end + 3)
-        if text.startswith("<!DOCTYPE", start):
-            return "doctype", self.doctype_end(start)
-        if text.startswith("<![CDATA[", start):
-            end = text.find("]]>", start)
-            return "cdata", (len(text) if end == -1 else end + 3)
-        end = self.tag_end(start)
-        if text.startswith("<?", start) and text.startswith("?>", end - 2):
-            return ("xmlhead" if text.startswith("<?xml", start) else "pi"), end
-        if text.startswith("</", start):
-            return "close", end
-        if text.startswith("/>", end - 2):
-            return "alone", end
-        return "open", end
-
-    def doctype_end(self, start: int) -> int:
-        end = self.tag_end(start)
-        if re.search(r"<.*\[.*<", self.text[start:end], re.S):
-            match = re.compile(r"\]\s*>").search(self.text, start)
-            end = match.end() if match else len(self.text)
-        return end
-
-    def tag_name(self, start: int, kind: str) -> str:
-        offset = start + (2 if kind == "close" else 1)
-        match = re.compile(r"[^\s>/]*").match(self.text, offset)
-        return match.group() if match else ""
-
-    def is_breaking(self, kind: str, start: int) -> bool:
+    def is_breaking(self, tag: _Tag) -> bool:
+        kind = tag.kind
         if kind in ("comment", "pi"):
             return False
         if kind in ("xmlhead", "doctype", "cdata"):
             return True
         if kind == "close":
             return not (self.path and self.path[-1].name in INLINE_TAGS)
-        return self.tag_name(start, kind) not in INLINE_TAGS
+        return tag.name not in INLINE_TAGS
 
     # -- po4a's treat_content: text and inline tags up to the next breaking tag --
 
-    def treat_content(self) -> bool:
-        eof, paragraph = self.take_text()
-        while not eof:
-            kind, end = self.tag_kind(self.pos)
-            if self.is_breaking(kind, self.pos):
-                break
-            start = self.pos
-            self.pos = end
-            if kind == "comment":
-                self.comments.append(self.text[start + 4 : end - 3])
+    def treat_content(self, pos: int, index: int) -> tuple[int, int]:
+        """Gather one paragraph from ``pos``; return where the breaking tag (or the end) is."""
+        paragraph = [self.text_run(pos, index)]
+        if index < len(self.tags) and self.is_breaking(self.tags[index]):
+            # The common case between two blocks: blank text and no inline markup.
+            start, end, _ = paragraph[0]
+            if not _has_text(self.text, start, end):
+                self.comments = []
+                return end, index
+        while index < len(self.tags) and not self.is_breaking(self.tags[index]):
+            tag = self.tags[index]
+            if tag.kind == "comment":
+                self.comments.append(self.text[tag.start + 4 : tag.end - 3])
             else:
-                self.track_inline(kind, start)
-                paragraph.extend(self.chunks(start, end, before_tag=False))
-            eof, more = self.take_text()
-            paragraph.extend(more)
+                self.track_inline(tag)
+                paragraph.append((tag.start, tag.end, False))
+            index += 1
+            paragraph.append(self.text_run(tag.end, index))
         self.translate_paragraph(paragraph)
-        return eof
+        return paragraph[-1][1], index
 
-    def track_inline(self, kind: str, start: int) -> None:
-        if kind == "open":
-            self.path.append(_Element(self.tag_name(start, kind)))
-        elif kind == "close":
+    def track_inline(self, tag: _Tag) -> None:
+        if tag.kind == "open":
+            self.path.append(_Element(tag.name))
+        elif tag.kind == "close":
             self.path.pop()
 
-    def translate_paragraph(self, paragraph: list[Chunk]) -> None:
+    def translate_paragraph(self, paragraph: list[Piece]) -> None:
         wrap = not (self.path and self.path[-1].name in NO_WRAP_TAGS)
         if wrap:
             paragraph = self.strip(paragraph)
@@ -349,69 +343,64 @@ class _Segmenter:
         if not paragraph:
             return
         start, end = paragraph[0][0], paragraph[-1][1]
-        message = "".join(self.text[s:e] for s, e in paragraph)
+        message = "".join(self.text[s:e] for s, e, _ in paragraph)
         self.emit(message, f"Content of: {self.path_text()}", start, end, wrap, comments)
 
-    def strip(self, paragraph: list[Chunk]) -> list[Chunk]:
+    def strip(self, paragraph: list[Piece]) -> list[Piece]:
         """Drop the whitespace at both ends of a paragraph (po4a's default, not for ``<pre>``)."""
         text = self.text
-        chunks = list(paragraph)
-        while chunks:
-            s, e = chunks[0]
-            first = _first_non_space(text, s, e)
-            if first == -1:
-                chunks.pop(0)
-            else:
-                chunks[0] = (first, e)
-                break
-        while chunks:
-            s, e = chunks[-1]
-            last = _last_non_space(text, s, e)
-            if last == -1:
-                chunks.pop()
-            else:
-                chunks[-1] = (s, last + 1)
-                break
-        return chunks
+        filled = [i for i, (s, e, _) in enumerate(paragraph) if _has_text(text, s, e)]
+        if not filled:
+            return []
+        pieces = paragraph[filled[0] : filled[-1] + 1]
+        s, e, before = pieces[0]
+        pieces[0] = (_NON_SPACE.search(text, s, e).start(), e, before)
+        s, e, before = pieces[-1]
+        pieces[-1] = (s, s + len(text[s:e].rstrip(WHITESPACE)), before)
+        return pieces
 
-    def drop_leading_blank_lines(self, paragraph: list[Chunk]) -> list[Chunk]:
+    def drop_leading_blank_lines(self, paragraph: list[Piece]) -> list[Piece]:
         """Drop the blank line pieces at the top of a ``<pre>`` (po4a's ``^\\s*\\n`` rule)."""
         text = self.text
-        index = 0
-        while index < len(paragraph):
-            s, e = paragraph[index]
-            if e > s and text[e - 1] == "\n" and _first_non_space(text, s, e) == -1:
-                index += 1
-            else:
-                break
-        return paragraph[index:]
+        for index, (s, e, before_tag) in enumerate(paragraph):
+            pos = s
+            while True:
+                newline = text.find("\n", pos, e)
+                if newline == -1:
+                    if pos < e or before_tag:
+                        return [(pos, e, before_tag), *paragraph[index + 1 :]]
+                    break
+                if _has_text(text, pos, newline):
+                    return [(pos, e, before_tag), *paragraph[index + 1 :]]
+                pos = newline + 1
+        return []
 
     # -- po4a's treat_tag: one breaking tag --
 
-    def treat_tag(self) -> bool:
-        start = self.pos
-        kind, end = self.tag_kind(start)
-        self.pos = end
-        if kind == "cdata":
-            self.treat_cdata(start, end)
-        elif kind == "close":
-            self.close_element(self.tag_name(start, kind))
-        elif kind in ("open", "alone"):
-            name = self.tag_name(start, kind)
-            self.path.append(_Element(name, self.classes_of(start, end)))
-            self.treat_attributes(start + 1 + len(name), end)
-            if kind == "alone":
+    def treat_tag(self, tag: _Tag) -> int:
+        """Handle one breaking tag; return the offset after it."""
+        if tag.kind == "cdata":
+            self.treat_cdata(tag.start, tag.end)
+        elif tag.kind == "close":
+            self.close_element(tag.name)
+        elif tag.kind in ("open", "alone"):
+            self.path.append(_Element(tag.name, self.classes_of(tag.start, tag.end)))
+            self.treat_attributes(tag.start + 1 + len(tag.name), tag.end)
+            if tag.kind == "alone":
                 self.path.pop()
-        return self.pos >= len(self.text)
+        return tag.end
 
     def close_element(self, name: str) -> None:
         """Pop ``name`` from the path, and any unclosed elements above it (optional closing)."""
+        if self.path and self.path[-1].name == name:
+            self.path.pop()
+            return
         names = [element.name for element in self.path]
         if name in names:
             del self.path[len(names) - 1 - names[::-1].index(name) :]
 
     def classes_of(self, start: int, end: int) -> frozenset[str]:
-        match = re.compile(r"""\sclass\s*=\s*(["'])(.*?)\1""", re.S).search(self.text, start, end)
+        match = _CLASS_ATTRIBUTE.search(self.text, start, end)
         return frozenset(match.group(2).split()) if match else frozenset()
 
     def treat_attributes(self, start: int, end: int) -> None:
@@ -423,20 +412,18 @@ class _Segmenter:
             self.emit(value, kind, value_start, value_end, True, None)
 
     def treat_cdata(self, start: int, end: int) -> None:
-        pieces = self.chunks(start + len("<![CDATA["), end - 3, before_tag=False)
-        if not pieces:
-            return
-        first = pieces[0]
-        s = first[0]
-        while s < first[1] and self.text[s] in WHITESPACE:
-            s += 1
-        pieces[0] = (s, first[1])
-        last_s, last_e = pieces[-1]
-        while last_e > last_s and self.text[last_e - 1] in WHITESPACE:
-            last_e -= 1
-        pieces[-1] = (last_s, last_e)
-        message = "".join(self.text[a:b] for a, b in pieces)
-        self.emit(message, "CDATA", pieces[0][0], pieces[-1][1], False, None)
+        """A CDATA section is a no-wrap message of its own; its outer blanks are trimmed."""
+        text = self.text
+        inner_start, inner_end = start + len("<![CDATA["), end - 3
+        first_line_end = text.find("\n", inner_start, inner_end)
+        first_line_end = inner_end if first_line_end == -1 else first_line_end + 1
+        while inner_start < first_line_end and text[inner_start] in WHITESPACE:
+            inner_start += 1
+        last_line_start = text.rfind("\n", inner_start, inner_end) + 1 or inner_start
+        while inner_end > max(last_line_start, inner_start) and text[inner_end - 1] in WHITESPACE:
+            inner_end -= 1
+        message = text[inner_start:inner_end]
+        self.emit(message, "CDATA", inner_start, inner_end, False, None)
 
     # -- output --
 
@@ -458,27 +445,9 @@ class _Segmenter:
         self.segments.append(Segment(msgid, kind, line, wrap, start, end, comments))
 
 
-def _next_of(text: str, characters: str, start: int) -> int:
-    """Return the offset of the first of ``characters`` in ``text`` from ``start``, or -1."""
-    found = [i for i in (text.find(c, start) for c in characters) if i != -1]
-    return min(found) if found else -1
-
-
-def _first_non_space(text: str, start: int, end: int) -> int:
-    for i in range(start, end):
-        if text[i] not in WHITESPACE:
-            return i
-    return -1
-
-
-def _last_non_space(text: str, start: int, end: int) -> int:
-    for i in range(end - 1, start - 1, -1):
-        if text[i] not in WHITESPACE:
-            return i
-    return -1
-
-
-_ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+def _has_text(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` holds something other than whitespace."""
+    return _NON_SPACE.search(text, start, end) is not None
 
 
 def _attributes(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
@@ -490,14 +459,20 @@ def _attributes(text: str, start: int, end: int) -> Iterator[tuple[str, int, int
                 break
 
 
+_INDENT = re.compile(r"^[ \t]+", re.M)
+_SPACES_AFTER_STOP = re.compile(r"(?<=[.)])  +")
+_SPACES_AFTER_OTHER = re.compile(r"(?<=[^.)])  +")
+
+
 def canonize(text: str) -> str:
     """Fold whitespace as po4a does for wrapped messages (two spaces kept after ``.`` or ``)``)."""
     text = text.lstrip(" ")
-    text = re.sub(r"^[ \t]+", "  ", text, flags=re.M)
+    text = _INDENT.sub("  ", text)
     if text != "\n":
         text = text.replace("\n", "  ")
-    text = re.sub(r"([.)])  +", r"\1  ", text)
-    text = re.sub(r"([^.)])  *", r"\1 ", text)
+    if "  " in text:
+        text = _SPACES_AFTER_STOP.sub("  ", text)
+        text = _SPACES_AFTER_OTHER.sub(" ", text)
     return text.rstrip(" ")
 
 

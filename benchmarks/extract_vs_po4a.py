@@ -1,0 +1,63 @@
+"""Time ``lore extract`` against po4a and translate-toolkit on the twisted-core corpus.
+
+Each tool runs as a whole process (start-up included), on the same 58 documents, in one run;
+the best of several rounds is kept. Usage: ``python benchmarks/extract_vs_po4a.py [ROUNDS]``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "twisted-core"
+
+
+def documents() -> list[str]:
+    """The corpus documents relative to its folder, in ``LC_ALL=C`` order."""
+    paths = (str(p.relative_to(CORPUS)) for p in (CORPUS / "howto").rglob("*.xhtml"))
+    return sorted(paths, key=str.encode)
+
+
+def best_time(command: list[str], rounds: int) -> float:
+    """Run ``command`` in the corpus folder ``rounds`` times; return the fastest wall time."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=CORPUS, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def commands(out: Path) -> dict[str, list[str]]:
+    """The three extractors, each writing one template of the whole corpus."""
+    bin_dir = Path(sys.executable).parent
+    po4a = ["po4a-updatepo", "-f", "xhtml", "-M", "utf-8", "-p", str(out / "po4a.pot")]
+    for document in documents():
+        po4a += ["-m", document]
+    html2po = shutil.which("html2po", path=str(bin_dir)) or "html2po"
+    return {
+        "lore extract": [str(bin_dir / "lore"), "extract", "-o", str(out / "lore.pot"), "howto"],
+        "po4a-updatepo": po4a,
+        "html2po": [html2po, "-P", "--progress=none", "howto", str(out / "html2po")],
+    }
+
+
+def main() -> None:
+    """Print each tool's time and lore's speed-up over each peer."""
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    with tempfile.TemporaryDirectory() as folder:
+        times = {name: best_time(cmd, rounds) for name, cmd in commands(Path(folder)).items()}
+    print(f"twisted-core corpus: {len(documents())} documents, best of {rounds} runs each")
+    for name, seconds in times.items():
+        print(f"  {name:15} {seconds * 1000:8.1f} ms")
+    lore = times["lore extract"]
+    print(f"lore vs po4a-updatepo: {times['po4a-updatepo'] / lore:5.1f}x faster (goal 15x)")
+    print(f"lore vs html2po:       {times['html2po'] / lore:5.1f}x faster (goal 3x)")
+
+
+if __name__ == "__main__":
+    main()
