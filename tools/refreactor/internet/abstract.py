@@ -120,13 +120,23 @@ class FileDescriptor:
     def _sendQueued(self) -> Any:
         """Send queued bytes; None once all are sent, else True (more left) or an error."""
         if self._offset == len(self._current):
-            if not self._queue:
-                return None
             queue = self._queue
-            self._current = queue[0] if len(queue) == 1 else b"".join(queue)
-            self._offset = 0
+            if not queue:
+                return None
+            data = queue[0] if len(queue) == 1 else b"".join(queue)
             self._queue = []
             self._queuedLen = 0
+            self._current = data
+            self._offset = 0
+            if len(data) <= SEND_LIMIT:  # The common case: no slicing, no memoryview.
+                written = self.writeSomeData(data)
+                if written.__class__ is not int:
+                    return written
+                if written == len(data):
+                    self._current = b""
+                    return None
+                self._offset = written
+                return True
         chunk = memoryview(self._current)[self._offset:self._offset + SEND_LIMIT]
         written = self.writeSomeData(chunk)
         if written.__class__ is not int:

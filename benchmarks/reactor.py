@@ -1,0 +1,263 @@
+"""Reactor benchmarks: refreactor vs Twisted's default reactor vs asyncio (and uvloop).
+
+Each benchmark runs for each contender in its own subprocess, one after the other in one
+run, and is reported as a speed ratio to Twisted (above 1: faster than Twisted).
+
+    python benchmarks/reactor.py [--repeat N] [BENCHMARK ...]
+
+To add a benchmark, write ``def bench_NAME(contender) -> float`` (elapsed seconds of the
+measured work) using the helpers below, and append it to BENCHMARKS.
+"""
+
+import argparse
+import random
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+CONTENDERS = ["refreactor", "twisted", "asyncio", "uvloop"]
+MESSAGE = b"x" * 64
+
+
+# -- contender set-up ------------------------------------------------------------------------
+
+
+def twistedStyle(contender: str):
+    """The (reactor, protocol module) of a Twisted-API contender."""
+    if contender == "refreactor":
+        from refreactor.internet import protocol, reactor
+    else:
+        from twisted.internet import protocol, reactor
+    return reactor, protocol
+
+
+def asyncioLoop(contender: str):
+    """A fresh asyncio event loop (uvloop's for the uvloop contender)."""
+    import asyncio
+
+    if contender == "uvloop":
+        import uvloop
+
+        return uvloop.new_event_loop()
+    return asyncio.new_event_loop()
+
+
+# -- TCP echo ping-pong -----------------------------------------------------------------------
+
+
+def _echoTwisted(contender: str, connections: int, roundTrips: int) -> float:
+    reactor, protocol = twistedStyle(contender)
+    finished = []
+    timing = {}
+
+    class Echo(protocol.Protocol):
+        def dataReceived(self, data):
+            self.transport.write(data)
+
+    class Ping(protocol.Protocol):
+        def connectionMade(self):
+            self.left = roundTrips
+            self.pending = 0
+            if len(started) == 0:
+                timing["start"] = time.perf_counter()
+            started.append(self)
+            if len(started) == connections:
+                for p in started:
+                    p.transport.write(MESSAGE)
+
+        def dataReceived(self, data):
+            self.pending += len(data)
+            if self.pending < len(MESSAGE):
+                return
+            self.pending = 0
+            self.left -= 1
+            if self.left:
+                self.transport.write(MESSAGE)
+                return
+            finished.append(self)
+            if len(finished) == connections:
+                timing["end"] = time.perf_counter()
+                reactor.stop()
+
+    started: list = []
+    port = reactor.listenTCP(0, protocol.Factory.forProtocol(Echo), interface="127.0.0.1")
+    client = protocol.ClientFactory.forProtocol(Ping)
+    for _ in range(connections):
+        reactor.connectTCP("127.0.0.1", port.getHost().port, client)
+    reactor.run()
+    return timing["end"] - timing["start"]
+
+
+def _echoAsyncio(contender: str, connections: int, roundTrips: int) -> float:
+    import asyncio
+
+    loop = asyncioLoop(contender)
+    timing = {}
+
+    class Echo(asyncio.Protocol):
+        def connection_made(self, transport):
+            self.transport = transport
+
+        def data_received(self, data):
+            self.transport.write(data)
+
+    done = loop.create_future()
+    started: list = []
+    finished: list = []
+
+    class Ping(asyncio.Protocol):
+        def connection_made(self, transport):
+            self.transport = transport
+            self.left = roundTrips
+            self.pending = 0
+            started.append(self)
+            if len(started) == connections:
+                timing["start"] = time.perf_counter()
+                for p in started:
+                    p.transport.write(MESSAGE)
+
+        def data_received(self, data):
+            self.pending += len(data)
+            if self.pending < len(MESSAGE):
+                return
+            self.pending = 0
+            self.left -= 1
+            if self.left:
+                self.transport.write(MESSAGE)
+                return
+            finished.append(self)
+            if len(finished) == connections:
+                timing["end"] = time.perf_counter()
+                done.set_result(None)
+
+    async def main():
+        server = await loop.create_server(Echo, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        transports = []
+        for _ in range(connections):
+            transport, _ = await loop.create_connection(Ping, "127.0.0.1", port)
+            transports.append(transport)
+        await done
+        for transport in transports:
+            transport.close()
+        server.close()
+
+    loop.run_until_complete(main())
+    loop.close()
+    return timing["end"] - timing["start"]
+
+
+def _echo(contender: str, connections: int, roundTrips: int) -> float:
+    if contender in ("asyncio", "uvloop"):
+        return _echoAsyncio(contender, connections, roundTrips)
+    return _echoTwisted(contender, connections, roundTrips)
+
+
+def bench_echo_1x20000(contender: str) -> float:
+    """TCP echo ping-pong, one connection, 20,000 round trips."""
+    return _echo(contender, 1, 20_000)
+
+
+def bench_echo_100x500(contender: str) -> float:
+    """TCP echo ping-pong, 100 concurrent connections, 500 round trips each."""
+    return _echo(contender, 100, 500)
+
+
+# -- timers ------------------------------------------------------------------------------------
+
+
+def bench_timers_100000(contender: str) -> float:
+    """Schedule 100,000 calls with random delays (under 50 ms) and run them all."""
+    count = 100_000
+    rng = random.Random(42)
+    delays = [rng.random() * 0.05 for _ in range(count)]
+    fired = [0]
+
+    if contender in ("asyncio", "uvloop"):
+        loop = asyncioLoop(contender)
+
+        def tick():
+            fired[0] += 1
+            if fired[0] == count:
+                loop.stop()
+
+        start = time.perf_counter()
+        for delay in delays:
+            loop.call_later(delay, tick)
+        loop.run_forever()
+        elapsed = time.perf_counter() - start
+        loop.close()
+        return elapsed
+
+    reactor, _ = twistedStyle(contender)
+
+    def tock():
+        fired[0] += 1
+        if fired[0] == count:
+            reactor.stop()
+
+    start = time.perf_counter()
+    for delay in delays:
+        reactor.callLater(delay, tock)
+    reactor.run()
+    return time.perf_counter() - start
+
+
+BENCHMARKS: list[Callable[[str], float]] = [
+    bench_echo_1x20000,
+    bench_echo_100x500,
+    bench_timers_100000,
+]
+
+
+# -- driver ------------------------------------------------------------------------------------
+
+
+def _available(contender: str) -> bool:
+    module = {"refreactor": "refreactor", "twisted": "twisted", "asyncio": "asyncio",
+              "uvloop": "uvloop"}[contender]
+    probe = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
+    return probe.returncode == 0
+
+
+def _measure(benchmark: str, contender: str, repeat: int) -> float:
+    """Best elapsed time of ``repeat`` runs, each in a fresh subprocess."""
+    best = float("inf")
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, __file__, "--child", benchmark, contender],
+                             capture_output=True, text=True, timeout=600)
+        if out.returncode != 0:
+            raise RuntimeError(f"{benchmark} on {contender} failed:\n{out.stderr}")
+        best = min(best, float(out.stdout.split()[-1]))
+    return best
+
+
+def main() -> None:
+    """Run every (selected) benchmark for every available contender; print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("benchmarks", nargs="*", help="names (default: all)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per contender (best kept)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    byName = {b.__name__.removeprefix("bench_"): b for b in BENCHMARKS}
+    if args.child:
+        name, contender = args.child
+        print(f"{byName[name](contender):.6f}")
+        return
+    contenders = [c for c in CONTENDERS if _available(c)]
+    names = args.benchmarks or list(byName)
+    socket.setdefaulttimeout(None)
+    header = f"{'benchmark':<18}" + "".join(f"{c:>22}" for c in contenders)
+    print(header)
+    print("(seconds, and speed relative to twisted: >1 is faster)")
+    for name in names:
+        times = {c: _measure(name, c, args.repeat) for c in contenders}
+        cells = "".join(f"{times[c]:>10.3f}s {times['twisted'] / times[c]:>7.2f}x   "
+                        for c in contenders)
+        print(f"{name:<18}{cells}")
+
+
+if __name__ == "__main__":
+    main()
