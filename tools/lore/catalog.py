@@ -141,7 +141,11 @@ _ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)", re.DOTALL)
 
 def _unquote(text: str, path: str, line: int) -> str:
     """The value of one C-quoted PO string."""
-    match = _STRING.match(text.strip())
+    text = text.strip()
+    inner = text[1:-1]
+    if len(text) >= 2 and text[0] == text[-1] == '"' and "\\" not in inner and '"' not in inner:
+        return inner  # the common case: nothing escaped
+    match = _STRING.match(text)
     if match is None:
         raise CatalogError(path, line, f"expected a quoted string, found {text.strip()!r}")
 
@@ -408,16 +412,21 @@ def dump(catalog: Catalog) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` at once: a temporary file in its folder, then rename."""
+def write_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` at once: a temporary file in its folder, then rename.
+
+    ``durable`` also flushes the data to disk before the rename (catalogs: a crash never
+    leaves an empty file); build outputs, which can be made again, skip that cost.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:

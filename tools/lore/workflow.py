@@ -141,7 +141,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         for warning in report.warnings:
             print(f"{warning}", file=sys.stderr)
         target = translate.output_path(directory, path)
-        po.write_atomic(target, text.encode("utf-8"))
+        po.write_atomic(target, text.encode("utf-8"), durable=False)
         verdict = ("translated" if report.written_translated else
                    f"kept in the source language (below the {keep:g}% threshold)")
         print(f"{target}: {report.translated}/{report.total} messages "
