@@ -109,3 +109,14 @@ def test_background_programs_are_gone_even_when_a_command_fails(tmp_path):
         run(tmp_path, f"$ (sleep 30 & echo $! > {pid_file}; echo started; wait) &\nstarted\n"
                       "$ false\n")
     assert not alive(int(pid_file.read_text()))
+
+
+def test_a_bound_udp_socket_alone_is_not_ready(tmp_path):
+    # A multicast listener binds before it joins its group: only its first line may count.
+    (tmp_path / "udp.py").write_text(
+        "import socket, time\n"
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0))\n"
+        "time.sleep(30)\n"
+    )
+    with pytest.raises(TranscriptError, match="page.xhtml:10: not ready after 0.5 s"):
+        run(tmp_path, f"$ {sys.executable} udp.py &\n", timeout=0.5)

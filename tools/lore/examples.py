@@ -15,13 +15,18 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from lxml import etree
 
 from lore import config, reactors, transcript
 from lore.pageblocks import Block, Page, read_page
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
 
 HERE = Path(__file__).parent
 RUNTIME = pytest.StashKey["Runtime"]()
@@ -53,6 +58,10 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if file_path.suffix == ".xhtml" and file_path.parent == runtime.corpus:
         return HowtoPage.from_parent(parent, path=file_path)
     return None
+
+
+class ExampleFailure(Exception):
+    """An example did not do what its page says."""
 
 
 class Runtime:
@@ -94,7 +103,14 @@ class Runtime:
 class HowtoPage(pytest.File):
     """One howto page: its examples in page order, then its API references."""
 
-    def collect(self):  # noqa: ANN201 - pytest's own signature
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.page_name = ""
+        self.page: Page | None = None
+        self.worker: DoctestWorker | None = None
+        self.doctests_run = 0
+
+    def collect(self) -> Iterator[pytest.Item]:
         """Yield an item per example block, and one for the page's API references."""
         runtime = self.config.stash[RUNTIME]
         name = self.path.relative_to(runtime.root).as_posix()
@@ -109,8 +125,7 @@ class HowtoPage(pytest.File):
                 raise self.CollectError(
                     f"{name}:{listing.line}: listing {listing.href!r} does not exist"
                 )
-        self.page, self.page_name, self.worker = page, name, None
-        self.doctests_run = 0
+        self.page, self.page_name = page, name
         reason = runtime.skip_reason(name)
         items: list[pytest.Item] = []
         for block in page.blocks:
@@ -133,22 +148,33 @@ class HowtoPage(pytest.File):
 
     def teardown(self) -> None:
         """Stop the doctest process at the end of the page."""
-        if getattr(self, "worker", None):
+        if self.worker:
             self.worker.close()
             self.worker = None
 
 
-class ExampleItem(pytest.Item):
-    """An example block of a page."""
-
-    def __init__(self, *, block: Block, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.block = block
+class PageItem(pytest.Item):
+    """A test drawn from a page; its failures are reported in the page's terms."""
 
     @property
     def runtime(self) -> Runtime:
         """The session's runtime."""
         return self.config.stash[RUNTIME]
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: str | None = None) -> str | TerminalRepr:
+        """Show the example's own report (command, diff) rather than the runner's traceback."""
+        if isinstance(excinfo.value, ExampleFailure | transcript.TranscriptError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+
+class ExampleItem(PageItem):
+    """An example block of a page."""
+
+    def __init__(self, *, block: Block, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.block = block
 
     @property
     def timeout(self) -> float:
@@ -158,16 +184,6 @@ class ExampleItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int, str]:
         """Point reports at the block's page line."""
         return self.path, self.block.line - 1, f"{self.parent.page_name}:{self.block.line}"
-
-    def repr_failure(self, excinfo, style=None):  # noqa: ANN001, ANN201 - pytest's signature
-        """Show the example's own report (command, diff) rather than the runner's traceback."""
-        if isinstance(excinfo.value, ExampleFailure | transcript.TranscriptError):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
-
-
-class ExampleFailure(Exception):
-    """An example did not do what its page says."""
 
 
 class TranscriptItem(ExampleItem):
@@ -250,7 +266,7 @@ class DoctestWorker:
                 pipe.close()
 
 
-class ApiItem(pytest.Item):
+class ApiItem(PageItem):
     """Every ``<code class="API">`` of a page names an object that exists on the reactor."""
 
     def __init__(self, *, page: Page, **kwargs) -> None:
@@ -261,7 +277,7 @@ class ApiItem(pytest.Item):
         """Resolve the page's names (all pages' names at once, on first use)."""
         names = {ref.name for item in self.session.items if isinstance(item, ApiItem)
                  for ref in item.page.api_refs}
-        missing = self.config.stash[RUNTIME].resolve_api(names)
+        missing = self.runtime.resolve_api(names)
         wrong = [f"{self.parent.page_name}:{ref.line}: {ref.name}: {missing[ref.name]}"
                  for ref in self.page.api_refs if ref.name in missing]
         if wrong:
@@ -270,9 +286,3 @@ class ApiItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int, str]:
         """Point reports at the page."""
         return self.path, 0, f"{self.parent.page_name}: API references"
-
-    def repr_failure(self, excinfo, style=None):  # noqa: ANN001, ANN201 - pytest's signature
-        """Show the list of unresolved names."""
-        if isinstance(excinfo.value, ExampleFailure):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
