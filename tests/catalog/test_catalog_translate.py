@@ -203,3 +203,34 @@ def test_pseudo_translation_equals_po4a_translate(corpus_catalogs, pseudo_output
                     "-M", "utf-8", "-L", "utf-8"], cwd=CORPUS, check=True, capture_output=True)
     assert canonical(ours.read_text(encoding="utf-8"), path) == canonical(
         theirs.read_text(encoding="utf-8"), path)
+
+
+def test_translate_command_writes_dir_slash_path_and_reports_each_page(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "good.xhtml").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "pages" / "broken.xhtml").write_text("<html><p>unclosed</html>", "utf-8")
+    catalog = page_catalog(PAGE, {"Clients": "Clients (fr)", "Secure login": "Connexion",
+                                  PARAGRAPH: PARAGRAPH.replace("then", "puis")})
+    catalog.path = str(tmp_path / "fr.po")
+    po.write(catalog)
+    result = run_lore("translate", "--lang", "fr", "--catalog", "fr.po", "-o", "out",
+                      "pages", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "pages/broken.xhtml:1:" in result.stderr and "Traceback" not in result.stderr
+    assert "3/4 messages (75%), kept in the source language" in result.stdout
+    assert (tmp_path / "out" / "pages" / "good.xhtml").read_text("utf-8") == PAGE
+    again = run_lore("translate", "--lang", "fr", "--catalog", "fr.po", "--keep", "75",
+                     "-o", "out", "pages/good.xhtml", cwd=tmp_path)
+    assert "3/4 messages (75%), translated" in again.stdout
+    assert "puis" in (tmp_path / "out" / "pages" / "good.xhtml").read_text("utf-8")
+
+
+def test_a_malformed_catalog_is_one_line_and_nothing_is_written(tmp_path):
+    (tmp_path / "page.xhtml").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "fr.po").write_text('msgid "Clients"\nmsgstr "Clients\n', encoding="utf-8")
+    result = run_lore("translate", "--lang", "fr", "--catalog", "fr.po", "-o", "out",
+                      "page.xhtml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "lore: error: fr.po:2: expected a quoted string, found '\"Clients'"]
+    assert not (tmp_path / "out").exists()
