@@ -58,7 +58,7 @@ def test_merged_template_is_byte_identical(merged):
 def per_file(tmp_path_factory) -> Path:
     """Extract each document alone, in one process (as many templates as documents)."""
     out = tmp_path_factory.mktemp("per-file")
-    from lore import extract, potfile
+    from lore import extract, files, potfile
 
     cwd = os.getcwd()
     os.chdir(CORPUS)
@@ -67,7 +67,7 @@ def per_file(tmp_path_factory) -> Path:
             sources = extract.read_documents([document])
             target = out / (document[: -len(".xhtml")] + ".pot")
             text = potfile.format_template(extract.collect(sources))
-            extract.write_atomically(target, text)
+            files.write_atomic(target, text.encode("utf-8"), durable=False)
     finally:
         os.chdir(cwd)
     return out

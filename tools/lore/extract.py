@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from lore import potfile, xhtml
+from lore.files import write_atomic
 from lore.potfile import TemplateEntry
 
 
@@ -72,20 +72,6 @@ def collect(
     return list(entries.values())
 
 
-def write_atomically(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file renamed over it on success."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
 def extract(
     paths: Iterable[str],
     output: str | Path,
@@ -98,5 +84,5 @@ def extract(
     """
     sources = read_documents(find_documents(paths))
     entries = collect(sources, options)
-    write_atomically(output, potfile.format_template(entries, date))
+    write_atomic(output, potfile.format_template(entries, date).encode("utf-8"))
     return entries
