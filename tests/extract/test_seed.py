@@ -84,3 +84,19 @@ def test_whole_corpus_keeps_the_seed_entries(tmp_path):
         pages = {reference.rsplit(":", 1)[0] for reference in entry.references}
         ours = [r for r in got[entry.msgid].references if r.rsplit(":", 1)[0] in pages]
         assert tuple(ours) == entry.references
+
+
+def test_extract_rewrites_a_template_only_when_a_message_changes(tmp_path):
+    page = tmp_path / "page.xhtml"
+    page.write_text("<html><body><p>First text.</p></body></html>\n")
+    out = tmp_path / "t.pot"
+    assert run_lore("extract", "-o", str(out), "page.xhtml", cwd=tmp_path).returncode == 0
+    dated = re.sub(r'POT-Creation-Date: [^\\"]*', "POT-Creation-Date: 1999-01-01 00:00+0000",
+                   out.read_text())
+    out.write_text(dated)
+    assert run_lore("extract", "-o", str(out), "page.xhtml", cwd=tmp_path).returncode == 0
+    assert out.read_text() == dated  # only the date would change: left alone, as po4a does
+    page.write_text("<html><body><p>Second text.</p></body></html>\n")
+    assert run_lore("extract", "-o", str(out), "page.xhtml", cwd=tmp_path).returncode == 0
+    assert 'msgid "Second text."' in out.read_text()
+    assert "1999-01-01" not in out.read_text()

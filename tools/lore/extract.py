@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -72,6 +73,10 @@ def collect(
     return list(entries.values())
 
 
+def _without_date(template: str) -> str:
+    return re.sub(r'^"POT-Creation-Date: [^"]*"$', "", template, count=1, flags=re.M)
+
+
 def extract(
     paths: Iterable[str],
     output: str | Path,
@@ -80,9 +85,14 @@ def extract(
 ) -> list[TemplateEntry]:
     """Extract the documents below ``paths`` into the template ``output``; return its entries.
 
-    Nothing is written unless every document could be read.
+    Nothing is written unless every document could be read, nor when the template would
+    change only by its ``POT-Creation-Date`` (as po4a does: no churn in version control).
     """
     sources = read_documents(find_documents(paths))
     entries = collect(sources, options)
-    write_atomic(output, potfile.format_template(entries, date).encode("utf-8"))
+    text = potfile.format_template(entries, date)
+    target = Path(output)
+    if target.is_file() and _without_date(target.read_text("utf-8")) == _without_date(text):
+        return entries
+    write_atomic(target, text.encode("utf-8"))
     return entries
