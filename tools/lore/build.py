@@ -1,13 +1,17 @@
 """``lore build``: refresh the catalogs, then build one HTML site per language, in parallel.
 
 Each language is its own ``sphinx-build`` process (Sphinx keeps one language per
-environment), so a broken language fails alone and the others still build.
+environment), so a broken language fails alone and the others still build. A language
+whose inputs are byte for byte those of its last successful build is not started at all.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import html
+import io
 import os
 import runpy
 import subprocess
@@ -15,9 +19,15 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from lore import config, site
+
+# Folders of the project that no page is built from (the locale folder is added per language).
+NOT_INPUTS = frozenset({"_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache",
+                        ".hypothesis", "tests", "benchmarks", "docs", "locale"})
+STAMP = ".lore-inputs"
 
 
 @dataclass
@@ -30,35 +40,54 @@ class Outcome:
     output: str
 
 
-def run(name: str, command: list[str], cwd: Path) -> Outcome:
-    """Run ``command`` in ``cwd``; return its outcome with the combined output."""
+def lore_step(name: str, args: list[str], root: Path, say) -> Outcome:
+    """Run one ``lore`` sub-command in-process from ``root``, reporting a failure."""
+    from lore.cli import main
+
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    return Outcome(name, done.returncode == 0, time.perf_counter() - start,
-                   done.stdout + done.stderr)
-
-
-def lore_command(*args: str) -> list[str]:
-    """Return the command line running ``lore ARGS`` with this interpreter."""
-    return [sys.executable, "-m", "lore", *args]
-
-
-def step(name: str, args: list[str], root: Path, say) -> Outcome:
-    """Run one ``lore`` sub-command in ``root``, reporting how it went."""
-    outcome = run(name, lore_command(*args), root)
-    say(f"[{name}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
+    output = io.StringIO()
+    with contextlib.chdir(root), contextlib.redirect_stdout(output), \
+            contextlib.redirect_stderr(output):
+        status = main(args)
+    outcome = Outcome(name, status == 0, time.perf_counter() - start, output.getvalue())
     if not outcome.ok:
-        say(outcome.output.rstrip())
+        say(f"[{name}] FAILED\n{outcome.output.rstrip()}")
     return outcome
 
 
-def prepare(root: Path, say) -> list[Outcome]:
-    """Bring the catalogs up to date: extract the template, merge it, write the pseudo-locale."""
-    outcomes = [step("extract", ["extract"], root, say)]
-    if outcomes[0].ok:
-        outcomes.append(step("update", ["update"], root, say))
-        outcomes.append(step("pseudo", ["pseudo", site.PSEUDO], root, say))
+def prepare(root: Path, languages: list[str], say) -> list[Outcome]:
+    """Extract the template, merge it into the catalogs, write the pseudo-locale, check each."""
+    outcomes = [lore_step("extract", ["extract"], root, say)]
+    if not outcomes[0].ok:
+        return outcomes
+    outcomes.append(lore_step("update", ["update"], root, say))
+    outcomes.append(lore_step("pseudo", ["pseudo", site.PSEUDO], root, say))
+    outcomes += [lore_step(language, ["check", "--lang", language], root, say)
+                 for language in languages if language != site.SOURCE]
+    say(f"[catalogs] extracted, updated and checked "
+        f"({sum(o.seconds for o in outcomes):.1f} s)")
     return outcomes
+
+
+def input_files(root: Path, language: str) -> list[Path]:
+    """Return every file a language's site is built from: the project, and its catalog."""
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if d not in NOT_INPUTS)
+        found += [Path(folder, name) for name in sorted(files) if not name.endswith(".pyc")]
+    catalogs = root / "locale" / language
+    if catalogs.is_dir():
+        found += sorted(p for p in catalogs.rglob("*") if p.is_file())
+    return found
+
+
+def fingerprint(root: Path, language: str) -> str:
+    """Return a digest of everything the site of ``language`` is built from."""
+    digest = hashlib.sha256(f"{language} sphinx {version('sphinx')}".encode())
+    for path in input_files(root, language):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def sphinx_command(root: Path, out: Path, language: str) -> list[str]:
@@ -69,21 +98,23 @@ def sphinx_command(root: Path, out: Path, language: str) -> list[str]:
 
 
 def build_language(root: Path, out: Path, language: str, say) -> Outcome:
-    """Check the language's catalog, then build its site; report its start and its end.
-
-    A catalog that fails ``lore check`` fails the language, but the site is still built:
-    translations that fail the check are left out of the pages anyway.
-    """
+    """Build one language's site unless its inputs are unchanged; report how it went."""
+    stamp = out / language / STAMP
+    inputs = fingerprint(root, language)
+    if stamp.is_file() and stamp.read_text() == inputs:
+        say(f"[{language}] up to date")
+        return Outcome(language, True, 0.0, "")
     say(f"[{language}] building")
-    checked = None
-    if language != site.SOURCE:
-        checked = run(f"{language} check", lore_command("check", "--lang", language), root)
-    outcome = run(language, sphinx_command(root, out, language), root)
-    if checked is not None and not checked.ok:
-        outcome = Outcome(language, False, outcome.seconds + checked.seconds,
-                          checked.output + outcome.output)
+    start = time.perf_counter()
+    done = subprocess.run(sphinx_command(root, out, language), cwd=root, capture_output=True,
+                          text=True)
+    outcome = Outcome(language, done.returncode == 0, time.perf_counter() - start,
+                      done.stdout + done.stderr)
     say(f"[{language}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
-    if not outcome.ok:
+    if outcome.ok:
+        stamp.write_text(inputs)
+    else:
+        stamp.unlink(missing_ok=True)
         say(outcome.output.rstrip())
     return outcome
 
@@ -96,7 +127,8 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(f"""<!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8" /><title>{html.escape(title)}</title></head>
+<head><meta charset="utf-8" /><link rel="icon" href="data:," />
+<title>{html.escape(title)}</title></head>
 <body>
   <h1>{html.escape(title)}</h1>
   <ul class="lore-languages">
@@ -110,10 +142,14 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
 
 def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int | None = None,
           say=print) -> int:
-    """Prepare the catalogs and build every language; return 0 only if everything built."""
+    """Prepare the catalogs and build every language; return 0 only if everything built.
+
+    A language whose catalog fails ``lore check`` fails, but its site is still built:
+    translations that fail the check are left out of its pages anyway.
+    """
     settings = config.load(root / "conf.py")
     chosen = languages or site.site_languages(settings.languages)
-    failed = [o.name for o in prepare(root, say) if not o.ok]
+    failed = [o.name for o in prepare(root, chosen, say) if not o.ok]
     from lore.sphinx import api  # Sphinx is imported only when a build runs
 
     api.install_alias()
@@ -121,7 +157,7 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
     with ThreadPoolExecutor(workers) as pool:
         outcomes = list(pool.map(lambda lang: build_language(root, out, lang, say), chosen))
-    failed += [o.name for o in outcomes if not o.ok]
+    failed += [o.name for o in outcomes if not o.ok and o.name not in failed]
     names = runpy.run_path(str(root / "conf.py"))
     write_index(out, chosen, names.get("root_doc", "index"), names.get("project", "Documentation"))
     if failed:

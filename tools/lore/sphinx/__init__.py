@@ -9,7 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from lore.sphinx import api, i18n, status, switcher
+from lore.sphinx import api, i18n, pseudo_ui, status, switcher
 from lore.sphinx.parser import LoreXHTMLParser, lore_link
 
 HERE = Path(__file__).parent
@@ -57,10 +57,13 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_source_parser(LoreXHTMLParser)
     app.add_node(lore_link)
     app.connect("config-inited", add_paths)
+    app.connect("config-inited", pseudo_ui.install)
     app.connect("builder-inited", generate_api)
     app.connect("env-get-outdated", i18n.outdated_pages)
     app.connect("env-purge-doc", i18n.purge_page)
     app.connect("env-merge-info", i18n.merge_digests)
+    app.connect("env-before-read-docs", i18n.remember_tocs)
+    app.connect("write-started", i18n.keep_unchanged_parents)
     app.connect("doctree-resolved", resolve_links)
     app.connect("html-page-context", switcher.add_switcher)
     app.connect("html-collect-pages", status.collect_status_page)

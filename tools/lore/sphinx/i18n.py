@@ -112,6 +112,33 @@ def localize(env: BuildEnvironment, docname: str, source: str) -> str:
     return text
 
 
+_tocs_before_read: dict[str, str] = {}
+
+
+def remember_tocs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: note the title and sections of each page about to be re-read."""
+    _tocs_before_read.clear()
+    _tocs_before_read.update({doc: _toc_text(env, doc) for doc in docnames if doc in env.tocs})
+
+
+def _toc_text(env: BuildEnvironment, docname: str) -> str:
+    return env.titles[docname].astext() + "\n" + env.tocs[docname].astext()
+
+
+def keep_unchanged_parents(app: Sphinx, builder) -> None:
+    """``write-started``: do not rewrite a page's toctree parents when its titles are unchanged.
+
+    Sphinx rewrites every page whose toctree lists a re-read page, because the parent shows
+    the child's title and sections. A catalog edit that leaves those as they were therefore
+    needs no parent rewrite. The environment was saved before writing starts, so this only
+    narrows the current write.
+    """
+    env = builder.env
+    for doc, before in _tocs_before_read.items():
+        if doc in env.tocs and _toc_text(env, doc) == before:
+            env.files_to_rebuild.pop(doc, None)
+
+
 def _digests(env: BuildEnvironment) -> dict[str, str]:
     if not hasattr(env, "lore_digests"):
         env.lore_digests = {}

@@ -84,9 +84,7 @@ class Converter:
         self.document += top
         stack: list[tuple[int, nodes.Element]] = [(1, top)]
         self.fill_body(body, stack, title is None)
-        if self.footnotes:
-            top += nodes.rubric("", "Footnotes")
-            top.extend(self.footnotes)
+        top.extend(self.footnotes)
         if self.docname == self.env.config.root_doc:
             top += self.hidden_toctree(top)
 

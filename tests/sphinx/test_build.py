@@ -1,0 +1,87 @@
+"""``lore build``: every language built, catalogs applied, incremental rebuilds, failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+from lore import catalog as po
+from lore.build import build
+
+
+def page(path: Path) -> lxml.html.HtmlElement:
+    """Parse a built HTML page."""
+    return lxml.html.parse(str(path)).getroot()
+
+
+def test_every_language_is_built_and_the_index_leads_to_them(built_site):
+    out, status, lines = built_site
+    assert status == 0, "\n".join(lines)
+    for language in ("en", "fr", "de", "ja", "es", "qps"):
+        assert f"[{language}] ok" in " ".join(lines)
+        assert page(out / language / "howto" / "index.html").get("lang") == language
+    links = [a.get("href") for a in page(out / "index.html").xpath("//ul//a")]
+    assert links == [f"{lang}/howto/index.html" for lang in ("en", "fr", "de", "ja", "es", "qps")]
+
+
+def test_a_catalog_translates_the_pages_and_sphinx_speaks_the_language(built_site):
+    out, _, _ = built_site
+    second = page(out / "fr" / "howto" / "second.html")
+    assert second.xpath("string(//section/h1)").startswith("La deuxième page")
+    assert "Cette page est traduite" in second.text_content()
+    assert second.xpath("//link[@rel='search']/@title") == ["Recherche"]
+
+
+def test_a_language_without_catalog_is_english_with_a_note(built_site):
+    out, _, _ = built_site
+    second = page(out / "de" / "howto" / "second.html")
+    assert second.xpath("string(//section/h1)").startswith("The second page")
+    status = page(out / "de" / "lore-status.html")
+    assert "No catalog yet" in status.xpath("string(//tr[@id='lang-de'])")
+    assert "100.0%" in status.xpath("string(//tr[@id='lang-fr'])")
+
+
+def test_every_page_has_the_switcher_to_the_same_page(built_site):
+    out, _, _ = built_site
+    for path in ("howto/markup.html", "api/twisted.internet.interfaces.html", "lore-status.html"):
+        links = page(out / "ja" / path).xpath("//ul[@class='lore-switcher']//a/@href")
+        up = "../" * (path.count("/") + 1)
+        assert links == [f"{up}{lang}/{path}" for lang in ("en", "fr", "de", "es", "qps")]
+
+
+def html_times(site: Path) -> dict[str, int]:
+    """Return the modification time of every page built from a source document."""
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns
+            for folder in ("howto", "api") for p in (site / folder).glob("*.html")}
+
+
+def test_editing_one_entry_rewrites_that_page_only(new_project, build_language):
+    assert build_language(new_project, "fr", "-W").returncode == 0
+    site = new_project / "_build" / "html" / "fr"
+    before = html_times(site)
+    path = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
+    catalog = po.read(path)
+    entry = next(e for e in catalog.active if e.msgid == "This page is translated in the "
+                 "fixture catalogs.")
+    entry.msgstr = "Cette page a changé de traduction."
+    po.write(catalog, path)
+    done = build_language(new_project, "fr", "-W")
+    assert done.returncode == 0, done.stderr
+    after = html_times(site)
+    assert [name for name in after if after[name] != before[name]] == ["howto/second.html"]
+    assert "Cette page a changé de traduction." in (site / "howto" / "second.html").read_text()
+
+
+def test_a_failing_language_is_reported_and_the_others_still_build(new_project):
+    bad = new_project / "locale" / "ja" / "LC_MESSAGES" / "howto.po"
+    bad.parent.mkdir(parents=True)
+    fr = (new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po").read_text()
+    bad.write_text(fr.replace("Language: fr", "Language: ja").replace(
+        'msgstr "Plus loin"', 'msgstr "<script>alert(1)</script>"'))
+    lines: list[str] = []
+    out = new_project / "_build" / "html"
+    assert build(new_project, out, ["ja", "de"], say=lines.append) == 1
+    report = "\n".join(lines)
+    assert "[ja] FAILED" in report and "[de] ok" in report and "failed: ja" in report
+    assert "howto.po" in report and (out / "de" / "howto" / "second.html").is_file()
+    assert "alert(1)" not in (out / "ja" / "howto" / "second.html").read_text()
