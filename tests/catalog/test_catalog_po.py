@@ -7,6 +7,8 @@ import subprocess
 
 import pytest
 from catalog_support import CORPUS_TEMPLATE
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lore import catalog as po
 
 SAMPLE = """\
@@ -188,3 +190,11 @@ def test_merge_is_idempotent_on_the_real_template():
         entry.msgstr = f"traduction {index}"
     once = po.dump(po.merge(catalog, template))
     assert po.dump(po.merge(po.parse(once), template)) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(msgid=st.text(min_size=1), msgstr=st.text(), no_wrap=st.booleans())
+def test_any_text_survives_writing_and_reading(msgid, msgstr, no_wrap):
+    entry = po.Entry(msgid, msgstr, flags=["no-wrap"] if no_wrap else [])
+    again = po.parse(po.dump(po.Catalog(entries=[entry]))).entries[0]
+    assert (again.msgid, again.msgstr) == (msgid, msgstr)

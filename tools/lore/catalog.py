@@ -132,10 +132,12 @@ class Catalog:
 
 # --- reading ---------------------------------------------------------------------------------
 
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)\s+(.*)$")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
             "\\": "\\", '"': '"'}
+_CONTROL_ESCAPES = {"\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f",
+                    "\v": "\\v"}
+_RARE_CONTROL = re.compile("[\t\r\a\b\f\v]")
 _ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)", re.DOTALL)
 
 
@@ -143,11 +145,15 @@ def _unquote(text: str, path: str, line: int) -> str:
     """The value of one C-quoted PO string."""
     text = text.strip()
     inner = text[1:-1]
-    if len(text) >= 2 and text[0] == text[-1] == '"' and "\\" not in inner and '"' not in inner:
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        raise CatalogError(path, line, f"expected a quoted string, found {text!r}")
+    if "\\" not in inner:
+        if '"' in inner:
+            raise CatalogError(path, line, f"expected a quoted string, found {text!r}")
         return inner  # the common case: nothing escaped
-    match = _STRING.match(text)
-    if match is None:
-        raise CatalogError(path, line, f"expected a quoted string, found {text.strip()!r}")
+    unpaired = inner.replace("\\\\", "")
+    if unpaired.endswith("\\") or '"' in unpaired.replace('\\"', ""):
+        raise CatalogError(path, line, f"expected a quoted string, found {text!r}")
 
     def escape(found: re.Match[str]) -> str:
         code = found.group(1)
@@ -159,7 +165,7 @@ def _unquote(text: str, path: str, line: int) -> str:
             return chr(int(code[1:], 16))
         raise CatalogError(path, line, f"invalid escape sequence \\{code}")
 
-    return _ESCAPE.sub(escape, match.group(1))
+    return _ESCAPE.sub(escape, inner)
 
 
 class _Reader:
@@ -290,25 +296,27 @@ class _Reader:
 def parse(text: str, path: str = "<catalog>") -> Catalog:
     """Parse the text of a PO file; raise CatalogError on the first malformed line."""
     reader = _Reader(path)
-    lineno = 0
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        line = raw.rstrip("\r")
+    lines = text.replace("\r\n", "\n").split("\n")  # not splitlines: U+2028 is no line end
+    if lines[-1] == "":
+        lines.pop()
+    for lineno, line in enumerate(lines, 1):
+        if line[:1] == '"':  # most lines: the continuation of a string
+            reader.continuation(lineno, line)
+            continue
         stripped = line.strip()
         if not stripped:
             reader.finish(lineno)
-            continue
-        if stripped.startswith("#~"):
+        elif stripped[0] != "#":
+            reader.keyword(lineno, stripped, obsolete=False)
+        elif stripped[1:2] != "~":
+            reader.comment(lineno, line.lstrip())
+        else:
             body = stripped[2:].lstrip()
-            if body.startswith("|"):
+            if body[:1] == "|":
                 reader.comment(lineno, "#|" + body[1:])
             elif body:
                 reader.keyword(lineno, body, obsolete=True)
-            continue
-        if stripped.startswith("#"):
-            reader.comment(lineno, line.lstrip())
-            continue
-        reader.keyword(lineno, stripped, obsolete=False)
-    reader.finish(lineno + 1)
+    reader.finish(len(lines) + 1)
     return reader.catalog
 
 
@@ -330,8 +338,10 @@ def read(path: str | Path) -> Catalog:
 
 def _escape(text: str) -> str:
     """C-escape a string for the inside of PO quotes."""
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\t", "\\t").replace("\r", "\\r"))
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if _RARE_CONTROL.search(text):
+        text = _RARE_CONTROL.sub(lambda m: _CONTROL_ESCAPES[m.group(0)], text)
+    return text
 
 
 def _chunks(escaped: str, width: int) -> list[str]:
