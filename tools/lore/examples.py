@@ -8,6 +8,8 @@ transcript starting on line 42, ``python-interpreter@L30`` an interpreter sessio
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import select
@@ -192,13 +194,25 @@ class TranscriptItem(ExampleItem):
     def runtest(self) -> None:
         """Run the transcript in a scratch folder beside the examples folder."""
         commands = transcript.parse(self.block.text, self.block.line)
-        with tempfile.TemporaryDirectory(prefix="lore-shell-") as scratch:
+        with machine_lock(), tempfile.TemporaryDirectory(prefix="lore-shell-") as scratch:
             (Path(scratch) / "examples").symlink_to(self.path.parent.parent / "examples")
             cwd = Path(scratch) / "work"
             cwd.mkdir()
             session = transcript.Session(cwd, self.runtime.env, self.timeout,
                                          self.parent.page_name)
             session.run(commands)
+
+
+@contextlib.contextmanager
+def machine_lock() -> Iterator[None]:
+    """Hold the machine-wide transcript lock.
+
+    The pages' servers listen on fixed ports, so two test sessions on one machine (two checkouts,
+    two people running ``make test``) take turns, one transcript at a time, instead of colliding.
+    """
+    with open(Path(tempfile.gettempdir()) / "lore-examples.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 class DoctestItem(ExampleItem):
