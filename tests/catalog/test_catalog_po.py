@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 
 import pytest
+from babel.messages.pofile import read_po
 from catalog_support import CORPUS_TEMPLATE
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -198,3 +200,13 @@ def test_any_text_survives_writing_and_reading(msgid, msgstr, no_wrap):
     entry = po.Entry(msgid, msgstr, flags=["no-wrap"] if no_wrap else [])
     again = po.parse(po.dump(po.Catalog(entries=[entry]))).entries[0]
     assert (again.msgid, again.msgstr) == (msgid, msgstr)
+
+
+def test_babel_reads_what_lore_writes():
+    catalog = po.initial(po.read(CORPUS_TEMPLATE), "fr", "2024-01-01 00:00+0000", "fr.po")
+    for index, entry in enumerate(catalog.entries):
+        entry.msgstr = f"« {entry.msgid} » n°{index}"
+    theirs = read_po(io.BytesIO(po.dump(catalog).encode("utf-8")), abort_invalid=True)
+    assert {m.id: m.string for m in theirs if m.id} == {e.msgid: e.msgstr
+                                                       for e in catalog.entries}
+    assert theirs.plural_forms == "nplurals=2; plural=(n > 1);"
