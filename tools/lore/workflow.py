@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -165,7 +166,24 @@ def cmd_pseudo(args: argparse.Namespace) -> int:
     return 0
 
 
-def run(handler, args: argparse.Namespace) -> int:  # noqa: ANN001 - any cmd_* function
+Handler = Callable[[argparse.Namespace], int]
+
+EXAMPLES = {
+    "init": "example:\n  lore init pt_BR      locale/pt_BR/LC_MESSAGES/howto.po, all untranslated",
+    "update": "examples:\n  lore update              every language of conf.py\n"
+              "  lore update --lang fr    one catalog",
+    "stats": "examples:\n  lore stats --lang fr\n  lore stats --json | jq .fr.total",
+    "check": "examples:\n  lore check --lang fr\n  lore check path/to/catalog.po",
+    "translate": "examples:\n  lore translate --lang fr                      the corpus, into "
+                 "_build/translated/fr/\n  lore translate --lang fr -o /tmp/fr howto/time.xhtml"
+                 "   one page, into /tmp/fr/howto/time.xhtml\n"
+                 "  lore translate --lang fr --keep 0 howto      every page, however little is "
+                 "translated",
+    "pseudo": "example:\n  lore pseudo && lore translate --lang qps -o /tmp/qps",
+}
+
+
+def run(handler: Handler, args: argparse.Namespace) -> int:
     """Call a sub-command, turning a malformed catalog into a one-line error."""
     try:
         return handler(args)
@@ -175,11 +193,15 @@ def run(handler, args: argparse.Namespace) -> int:  # noqa: ANN001 - any cmd_* f
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the catalog sub-commands to the ``lore`` parser (each sets ``handler``)."""
-    def add(name: str, handler, help_text: str) -> argparse.ArgumentParser:  # noqa: ANN001
-        parser = sub.add_parser(name, help=help_text, description=help_text)
+    def add(name: str, handler: Handler, help_text: str,
+            template: bool = False) -> argparse.ArgumentParser:
+        parser = sub.add_parser(name, help=help_text, description=help_text,
+                                epilog=EXAMPLES.get(name),
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
         parser.set_defaults(handler=lambda args: run(handler, args))
-        parser.add_argument("--template", help="the gettext template (default: conf.py's "
-                            "lore_template)")
+        if template:
+            parser.add_argument("--template", help="the gettext template (default: conf.py's "
+                                "lore_template)")
         return parser
 
     def lang_option(parser: argparse.ArgumentParser) -> None:
@@ -187,11 +209,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                             help="only this language (repeatable; default: conf.py's "
                             "lore_languages)")
 
-    parser = add("init", cmd_init, "create the catalog of a new language from the template")
+    parser = add("init", cmd_init, "create the catalog of a new language from the template",
+                 template=True)
     parser.add_argument("language", metavar="LANG", help="language code, e.g. fr or pt_BR")
     parser.add_argument("--catalog", metavar="FILE.po", help="where to write it")
 
-    parser = add("update", cmd_update, "merge the template into every catalog (msgmerge)")
+    parser = add("update", cmd_update, "merge the template into every catalog (msgmerge)",
+                 template=True)
     lang_option(parser)
     parser.add_argument("--no-fuzzy", action="store_true", help="no fuzzy matching")
 
@@ -225,7 +249,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(default: lore_corpus of conf.py)")
 
     parser = add("pseudo", cmd_pseudo, "write a pseudo-translated catalog (accented, longer, "
-                 "bracketed text) to spot text that escaped extraction")
+                 "bracketed text) to spot text that escaped extraction", template=True)
     parser.add_argument("language", metavar="LANG", nargs="?", default=pseudo.PSEUDO_LANGUAGE,
                         help=f"pseudo-locale code (default: {pseudo.PSEUDO_LANGUAGE})")
     parser.add_argument("--catalog", metavar="FILE.po", help="where to write it")
