@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -234,3 +235,41 @@ def test_a_malformed_catalog_is_one_line_and_nothing_is_written(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "lore: error: fr.po:2: expected a quoted string, found '\"Clients'"]
     assert not (tmp_path / "out").exists()
+
+
+ATTRIBUTES = [{}, {"class": "API"}, {"class": "API", "base": "twisted.internet"},
+              {"href": "clients.xhtml"}, {"href": "#top", "title": "Top"}, {"class": "footnote"}]
+texts = st.text(alphabet="ab <>&\"'\n", max_size=6).map(
+    lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def render(tag: str, attributes: dict[str, str], children: list[str]) -> str:
+    attrs = "".join(f' {name}="{value}"' for name, value in attributes.items())
+    return f"<{tag}{attrs}>{''.join(children)}</{tag}>"
+
+
+fragments = st.recursive(
+    texts,
+    lambda inner: st.builds(render, st.sampled_from(["b", "em", "code", "a", "q", "strong"]),
+                            st.sampled_from(ATTRIBUTES), st.lists(inner, max_size=3)),
+    max_leaves=6,
+).filter(lambda f: f.strip())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fragment=fragments, data=st.data())
+def test_hostile_translations_of_any_markup_never_add_markup(fragment, data):
+    page = PAGE.replace("<p>Untranslated &mdash; stays.</p>", f"<p>Text {fragment} end.</p>")
+    source = xhtml.parse_source(page.encode(), "page.xhtml")
+    msgids = [segment.msgid for segment in xhtml.segments(source)]
+    tokens = [t for m in msgids for t in re.split(r"(<[^>]*>)", m) if t]
+    identity, report = run_translate(page, {m: m for m in msgids})
+    assert report.translated == report.total  # faithful translations are never refused
+    assert canonical(identity) == canonical(page)
+    piece = st.one_of(st.sampled_from(HOSTILE), st.sampled_from(tokens),
+                      st.sampled_from(msgids), st.text(max_size=4))
+    translations = {m: "".join(data.draw(st.lists(piece, max_size=12))) for m in msgids}
+    out, _ = run_translate(page, translations)
+    root = xhtml.parse_tree(out, "out")
+    assert markup_of(out) == markup_of(page)
+    assert scripted(root) == []
