@@ -13,11 +13,13 @@ import os
 import re
 import struct
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 WIDTH = 79
 FUZZY_THRESHOLD = 0.6  # msgmerge's similarity threshold for a fuzzy match
+_WORD = re.compile(r"\w+")
 
 
 class CatalogError(Exception):
@@ -460,27 +462,55 @@ def write(catalog: Catalog, path: str | Path | None = None) -> bool:
 # --- merging ---------------------------------------------------------------------------------
 
 class _FuzzyIndex:
-    """Finds, for a new msgid, the most similar old translated msgid (difflib ratio)."""
+    """Finds, for a new msgid, the most similar old translated msgid (difflib ratio).
+
+    Comparing every new message with every old one is quadratic in long strings; as msgmerge
+    does, an index narrows the comparison to the few old messages sharing the most words.
+    """
+
+    SHORTLIST = 8
 
     def __init__(self, candidates: list[Entry]) -> None:
         self.candidates = candidates
+        self.words = [_words(entry.msgid) for entry in candidates]
+        self.postings: dict[str, list[int]] = {}
+        for number, words in enumerate(self.words):
+            for word in words:
+                self.postings.setdefault(word, []).append(number)
+
+    def shortlist(self, msgid: str) -> list[Entry]:
+        """The candidates sharing the largest share of words with ``msgid``."""
+        words = _words(msgid)
+        if not words:
+            return self.candidates
+        shared: Counter[int] = Counter()
+        for word in words:
+            shared.update(self.postings.get(word, ()))
+        dice = {n: 2 * count / (len(words) + len(self.words[n])) for n, count in shared.items()}
+        ranked = sorted(dice, key=lambda n: (-dice[n], n))[: self.SHORTLIST]
+        return [self.candidates[n] for n in ranked]
 
     def best(self, msgid: str) -> Entry | None:
         """The candidate most similar to ``msgid`` at or above the threshold, if any."""
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(msgid)
         best, best_ratio = None, FUZZY_THRESHOLD
-        for entry in self.candidates:
+        for entry in self.shortlist(msgid):
             total = len(entry.msgid) + len(msgid)
             if total == 0 or 2 * min(len(entry.msgid), len(msgid)) / total < best_ratio:
                 continue
             matcher.set_seq1(entry.msgid)
-            if matcher.quick_ratio() < best_ratio:
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
                 continue
             ratio = matcher.ratio()
             if ratio >= best_ratio and (best is None or ratio > best_ratio):
                 best, best_ratio = entry, ratio
         return best
+
+
+def _words(text: str) -> set[str]:
+    """The distinct words of a message, lower-cased, markup names included."""
+    return set(_WORD.findall(text.lower()))
 
 
 def _carry(new: Entry, old: Entry, fuzzy: bool) -> Entry:
