@@ -23,9 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "catalog"))
 
 from catalog_support import CORPUS, CORPUS_TEMPLATE, canonical, corpus_documents  # noqa: E402
+from lore import catalog  # noqa: E402
 
 LORE = str(Path(sys.executable).parent / "lore")
 LANGUAGES = ["fr", "de", "ja", "es", "pt_BR"]
+CHANGED = 400
 
 
 def timed(commands: list[list[str]], cwd: Path) -> tuple[float, float]:
@@ -93,6 +95,20 @@ def compare_updates(work: Path) -> None:
                   "locale/howto.pot"] for po in catalogs], project)
     print(f"update 5 catalogs of 2470 translated messages ({', '.join(LANGUAGES)}):")
     show("lore update (1 process)", lore, "msgmerge (1 per catalog)", gnu)
+    edit_template(project / "locale" / "howto.pot", CHANGED)
+    gnu = timed([["msgmerge", "-q", "--previous", "-o", str(po.with_suffix(".gnu.po")), str(po),
+                  "locale/howto.pot"] for po in catalogs], project)
+    lore = timed([[LORE, "update"]], project)
+    print(f"the same after {CHANGED} messages of the template changed (fuzzy matching):")
+    show("lore update (1 process)", lore, "msgmerge (1 per catalog)", gnu)
+
+
+def edit_template(path: Path, count: int) -> None:
+    """Change the first ``count`` msgids of a template a little (a word edited, one added)."""
+    template = catalog.read(path)
+    for entry in template.entries[:count]:
+        entry.msgid = entry.msgid.replace("e", "E", 1) + " now"
+    catalog.write(template)
 
 
 def main() -> None:

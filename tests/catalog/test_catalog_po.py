@@ -210,3 +210,17 @@ def test_babel_reads_what_lore_writes():
     assert {m.id: m.string for m in theirs if m.id} == {e.msgid: e.msgstr
                                                        for e in catalog.entries}
     assert theirs.plural_forms == "nplurals=2; plural=(n > 1);"
+
+
+def test_fuzzy_matching_finds_each_changed_message_its_own_old_translation():
+    template = po.read(CORPUS_TEMPLATE)
+    catalog = po.initial(template, "fr", "2024-01-01 00:00+0000", "fr.po")
+    for index, entry in enumerate(catalog.entries):
+        entry.msgstr = f"traduction {index}"
+    changed = template.entries[100:160]
+    old_ids = [entry.msgid for entry in changed]
+    for entry in changed:
+        entry.msgid = entry.msgid.replace("e", "E", 1) + " now"
+    merged = po.merge(catalog, template).entries[100:160]
+    assert [e.previous_msgid for e in merged] == old_ids
+    assert all(e.fuzzy and e.msgstr == f"traduction {100 + i}" for i, e in enumerate(merged))
