@@ -373,14 +373,18 @@ class Converter:
         text = path.read_text(encoding="utf-8").rstrip()
         literal = self.locate(nodes.literal_block(text, text), element)
         literal["language"] = "python" if href.endswith(".py") else "none"
-        label = SPACES.sub(" ", "".join(element.itertext())).strip() or posixpath.basename(href)
-        caption = nodes.caption(label, "", nodes.literal(label, posixpath.basename(href)))
-        if label != posixpath.basename(href):
-            caption += nodes.Text(f" — {label}")
+        name = posixpath.basename(href)
+        label = SPACES.sub(" ", "".join(element.itertext())).strip()
+        caption = nodes.caption(label or name, "")
+        if name not in label:
+            caption += nodes.literal(name, name)
+            caption += nodes.Text(f" — {label}" if label else "")
+        else:
+            caption += nodes.Text(label)
         wrapper = nodes.container("", caption, literal, classes=["literal-block-wrapper"],
                                   literal_block=True)
         download = addnodes.download_reference(
-            "", "", nodes.literal("", f"Download {posixpath.basename(href)}"),
+            "", "", nodes.Text("⤓ "), nodes.literal(name, name),
             reftarget=href, refdoc=self.docname, refexplicit=True)
         return [wrapper, nodes.paragraph("", "", download, classes=["lore-download"])]
 

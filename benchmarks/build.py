@@ -1,0 +1,146 @@
+"""Time ``lore build`` (the site of every language) against plain ``sphinx-build`` runs.
+
+On a copy of the project (conf.py, howto/, examples/, locale/), in one run:
+
+1. full build: ``lore build`` (one sphinx-build process per language, in parallel) against the
+   peer, one ``sphinx-build`` per language one after the other; the CPU time of the children
+   over the wall time shows how many cores the build kept busy;
+2. no-op rebuild: ``lore build`` again, nothing changed, against a ``sphinx-build`` of every
+   language (Sphinx's own incremental check);
+3. one-entry rebuild: one French catalog entry changes (a pseudo-translated stand-in serves
+   while the French catalog has no translation); ``lore build`` again, and how many
+   pages built from source documents were written (Sphinx also rewrites its generated
+   pages, genindex, search and the status page, every time it runs; counted apart).
+
+Usage: ``python benchmarks/build.py``.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lore import catalog as po
+from lore.build import sphinx_command
+
+REPO = Path(__file__).resolve().parents[1]
+COPIED = ("conf.py", "howto", "examples", "locale")
+GENERATED = ("genindex.html", "search.html", "lore-status.html", "py-modindex.html",
+             "index.html")
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy what the site is built from into ``destination``."""
+    destination.mkdir()
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name,
+                            ignore=shutil.ignore_patterns("qps", "*.mo"))
+        elif source.is_file():
+            shutil.copy(source, destination / name)
+    return destination
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run ``command``; return its wall time and the CPU time of the processes it started."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def lore_build(root: Path) -> tuple[float, float]:
+    """Run ``lore build`` in ``root``."""
+    return timed([str(Path(sys.executable).parent / "lore"), "build"], root)
+
+
+def sphinx_each(root: Path, out: Path, languages: list[str]) -> tuple[float, float]:
+    """Run one ``sphinx-build`` per language, one after the other; return wall and CPU time."""
+    times = [timed(sphinx_command(root, out, lang), root) for lang in languages]
+    return sum(wall for wall, _ in times), sum(cpu for _, cpu in times)
+
+
+def page_times(site: Path) -> dict[str, int]:
+    """The modification time of every HTML page of a language's site."""
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")
+            if "_sources" not in p.parts}
+
+
+def single_page_entries(catalog: po.Catalog) -> list[po.Entry]:
+    """The translated French paragraphs of plain text that belong to one page.
+
+    A paragraph, not a title: a new title would rightly rewrite the pages listing it too.
+    """
+    return [e for e in catalog.active if e.translated and not e.fuzzy
+            and len(e.documents) == 1 and "<" not in e.msgid and e.kind.endswith("<p>")]
+
+
+def french_catalog(root: Path) -> Path:
+    """Return the French catalog, made a complete stand-in when it has no translation yet."""
+    path = root / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
+    if not path.is_file() or not single_page_entries(po.read(path)):
+        subprocess.run([str(Path(sys.executable).parent / "lore"), "extract"], cwd=root,
+                       check=True, capture_output=True)
+        subprocess.run([str(Path(sys.executable).parent / "lore"), "pseudo", "fr"], cwd=root,
+                       check=True, capture_output=True)
+    return path
+
+
+def change_one_entry(path: Path) -> str:
+    """Change one translated French entry of a single page; return that page."""
+    catalog = po.read(path)
+    entry = single_page_entries(catalog)[0]
+    entry.msgstr += " (bis)"
+    po.write(catalog, path)
+    return entry.documents[0]
+
+
+def main() -> None:
+    """Print the three figures and lore's ratio to the peer for each."""
+    from lore import config, site
+
+    languages = site.site_languages(config.load(REPO / "conf.py").languages)
+    with tempfile.TemporaryDirectory() as tmp:
+        peer = copy_project(Path(tmp) / "peer")
+        french_catalog(peer)
+        subprocess.run([str(Path(sys.executable).parent / "lore"), "build", "--lang", "en"],
+                       cwd=peer, check=True, capture_output=True)  # catalogs and API pages
+        shutil.rmtree(peer / "_build")
+        peer_out = peer / "_build" / "html"
+        peer_full, peer_cpu = sphinx_each(peer, peer_out, languages)
+        peer_noop, _ = sphinx_each(peer, peer_out, languages)
+
+        root = copy_project(Path(tmp) / "lore")
+        french = french_catalog(root)
+        full, cpu = lore_build(root)
+        noop, _ = lore_build(root)
+        page = change_one_entry(french)
+        before = page_times(root / "_build" / "html" / "fr")
+        one, _ = lore_build(root)
+        after = page_times(root / "_build" / "html" / "fr")
+    written = sorted(name for name in after if after[name] != before.get(name))
+    documents = [name for name in written if name not in GENERATED]
+    print(f"languages: {', '.join(languages)}")
+    print(f"full build:      lore build {full:6.2f} s  sphinx-build each {peer_full:6.2f} s"
+          f"  ratio {peer_full / full:4.2f}x  (CPU {cpu:.2f} s vs {peer_cpu:.2f} s: "
+          f"{cpu / full:.2f} vs {peer_cpu / peer_full:.2f} cores busy)")
+    print(f"no-op rebuild:   lore build {noop:6.2f} s  sphinx-build each {peer_noop:6.2f} s"
+          f"  ratio {peer_noop / noop:4.2f}x  (goal: under 2 s)")
+    print(f"one-entry (fr):  lore build {one:6.2f} s  entry of {page}; pages written from "
+          f"documents: {len(documents)} {documents}; generated pages rewritten: "
+          f"{len(written) - len(documents)}")
+
+
+if __name__ == "__main__":
+    main()
