@@ -217,10 +217,10 @@ def test_fuzzy_matching_finds_each_changed_message_its_own_old_translation():
     catalog = po.initial(template, "fr", "2024-01-01 00:00+0000", "fr.po")
     for index, entry in enumerate(catalog.entries):
         entry.msgstr = f"traduction {index}"
-    changed = template.entries[100:160]
-    old_ids = [entry.msgid for entry in changed]
-    for entry in changed:
-        entry.msgid = entry.msgid.replace("e", "E", 1) + " now"
-    merged = po.merge(catalog, template).entries[100:160]
-    assert [e.previous_msgid for e in merged] == old_ids
-    assert all(e.fuzzy and e.msgstr == f"traduction {100 + i}" for i, e in enumerate(merged))
+    changed = [n for n in range(100, 300) if len(template.entries[n].msgid) > 40][:60]
+    old_ids = [template.entries[n].msgid for n in changed]
+    for n in changed:
+        template.entries[n].msgid = template.entries[n].msgid.replace("e", "E", 1) + " now"
+    merged = po.merge(catalog, template).entries
+    assert [merged[n].previous_msgid for n in changed] == old_ids
+    assert all(merged[n].fuzzy and merged[n].msgstr == f"traduction {n}" for n in changed)
