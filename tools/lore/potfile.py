@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 WRAP_COLUMN = 76
 
@@ -30,15 +29,20 @@ Content-Transfer-Encoding: 8bit
 """
 
 
-@dataclass
 class TemplateEntry:
     """One message of a template: its text, where it occurs, and its comments and flags."""
 
-    msgid: str
-    kind: str
-    references: list[str] = field(default_factory=list)
-    flags: set[str] = field(default_factory=set)
-    comments: str | None = None
+    __slots__ = ("msgid", "kind", "references", "flags", "comments")
+
+    def __init__(self, msgid: str, kind: str) -> None:
+        self.msgid = msgid
+        self.kind = kind
+        self.references: list[str] = []
+        self.flags: set[str] = set()
+        self.comments: str | None = None
+
+    def __repr__(self) -> str:
+        return f"TemplateEntry({self.msgid!r}, {self.kind!r}, references={self.references!r})"
 
 
 def creation_date(now: float | None = None) -> str:
@@ -76,8 +80,8 @@ _WHITESPACE = " \t\n\r\f\v"
 
 def wrap(text: str, column: int = WRAP_COLUMN) -> str:
     """Break ``text`` into lines of at most ``column`` characters where po4a breaks them."""
-    if text == "0":
-        return "0"
+    if len(text) <= column or all(len(line) <= column for line in text.split("\n")):
+        return text  # what the loop below gives back when no line needs breaking
     pending = _perl_split_lines(text)
     pending.reverse()
     out: list[str] = []
@@ -132,7 +136,9 @@ def quote(escaped: str, column: int = WRAP_COLUMN) -> str:
 def comment_lines(text: str, marker: str) -> str:
     """Return ``text`` as comment lines starting with ``#`` and ``marker``."""
     result = "#" + marker + text.replace("\n", "\n#" + marker)
-    result = re.sub("^#" + re.escape(marker) + "$", "#", result, flags=re.M)
+    lines = result.split("\n")
+    if "#" + marker in lines:  # an empty line of text: po4a writes a bare "#"
+        result = "\n".join("#" if line == "#" + marker else line for line in lines)
     return result + "\n"
 
 

@@ -15,14 +15,15 @@ the source that never crosses the end of a line.
 from __future__ import annotations
 
 import bisect
-import html.entities
+import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+from xml.parsers import expat
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 #: Elements that stay inside the message of their block (po4a's xhtml ``inline`` list).
 INLINE_TAGS = frozenset(
@@ -37,8 +38,6 @@ TRANSLATED_ATTRIBUTES = frozenset({"alt", "lang", "title"})
 #: What po4a's Perl regexes call ``\s`` on its byte strings.
 WHITESPACE = " \t\n\r\f\v"
 
-# Named entities of XHTML 1.0 (those of HTML 4 plus &apos;), resolved without any DTD.
-XHTML_ENTITIES = {**html.entities.name2codepoint, "apos": 0x27}
 _XML_PREDEFINED = frozenset({"lt", "gt", "amp", "quot", "apos"})
 _ENTITY_REF = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _DOCTYPE = re.compile(r"<!DOCTYPE\b[^\[>]*(\[(?P<subset>.*?)\]\s*)?>", re.S)
@@ -64,21 +63,19 @@ class XHTMLError(Exception):
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A document's text (line ends normalized to ``\\n``) and the path it is referenced by."""
 
     path: str
     text: str
-    line_starts: tuple[int, ...] = field(repr=False, default=())
+    line_starts: tuple[int, ...] = ()
 
     def line_of(self, offset: int) -> int:
         """Return the 1-based line number of the character at ``offset``."""
         return bisect.bisect_right(self.line_starts, offset)
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """One message of a document, where it comes from, and the source range it replaces."""
 
     msgid: str
@@ -95,8 +92,7 @@ class Segment:
         return self.kind.startswith("Attribute ")
 
 
-@dataclass(frozen=True)
-class SegmentOptions:
+class SegmentOptions(NamedTuple):
     """Choices that differ from po4a's defaults; the defaults reproduce po4a exactly."""
 
     #: ``<pre>`` classes whose content (code, sessions) is not offered to translators.
@@ -162,32 +158,61 @@ def _check_doctype(text: str, path: str) -> None:
     raise XHTMLError(path, reason, line, column)
 
 
+@functools.cache
+def xhtml_entities() -> dict[str, int]:
+    """The named entities of XHTML 1.0 (HTML 4's, plus ``&apos;``), resolved without any DTD."""
+    import html.entities
+
+    return {**html.entities.name2codepoint, "apos": 0x27}
+
+
 def _numeric_reference(match: re.Match[str]) -> str:
     """Turn ``&name;`` into a character reference of the same length where possible."""
     name = match.group(1)
-    if name in _XML_PREDEFINED or name not in XHTML_ENTITIES:
+    if name in _XML_PREDEFINED or name not in xhtml_entities():
         return match.group()
-    digits = str(XHTML_ENTITIES[name])
+    digits = str(xhtml_entities()[name])
     width = len(match.group()) - 3
     return f"&#{digits.zfill(width)};"
 
 
-def _xml_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+def resolve_entities(text: str) -> str:
+    """Replace XHTML named entities by character references, so no parser needs the DTD."""
+    return _ENTITY_REF.sub(_numeric_reference, text) if "&" in text else text
 
 
 def check_well_formed(text: str, path: str) -> None:
-    """Raise :class:`XHTMLError` at the first well-formedness error of ``text``."""
-    parse_tree(text, path)
+    """Raise :class:`XHTMLError` at the first well-formedness error of ``text``.
+
+    expat checks it (fast to load, which matters for ``lore extract``): it never reads a DTD
+    or an external entity, and an entity it cannot resolve is an error here.
+    """
+    parser = expat.ParserCreate("utf-8", " ")
+
+    def undefined_entity(name: str, is_parameter: int) -> None:
+        raise XHTMLError(
+            path, f"undefined entity &{name};", parser.CurrentLineNumber,
+            parser.CurrentColumnNumber + 1,
+        )
+
+    parser.SkippedEntityHandler = undefined_entity
+    try:
+        parser.Parse(resolve_entities(text).encode("utf-8"), True)
+    except expat.ExpatError as error:
+        parse_tree(text, path)  # lxml words most errors better: let it speak when it agrees
+        message = expat.ErrorString(error.code)
+        raise XHTMLError(path, message, error.lineno, error.offset + 1) from None
 
 
 def parse_tree(text: str, path: str) -> etree._Element:
     """Parse ``text`` with lxml, XHTML entities resolved from the built-in table, no DTD."""
-    resolved = _ENTITY_REF.sub(_numeric_reference, text)
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
     try:
-        return etree.fromstring(resolved.encode("utf-8"), _xml_parser())
+        return etree.fromstring(resolve_entities(text).encode("utf-8"), parser)
     except etree.XMLSyntaxError as error:
         line, column = error.position
         message = error.msg
@@ -206,9 +231,10 @@ _TOKEN = re.compile(
     r"""<!--.*?-->"""
     r"""|<!DOCTYPE\b"""
     r"""|<!\[CDATA\[.*?\]\]>"""
-    r"""|<(?P<close>/)?(?P<name>[^\s>/"']*)(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    r"""|<(?P<close>/)?(?P<name>[^\s>/"']*)(?:[^>"']+|"[^"]*"|'[^']*')*>""",
     re.S,
 )
+_MAYBE_TRANSLATED_ATTRIBUTE = re.compile(r"(?:alt|lang|title)\s*=")
 _CLASS_ATTRIBUTE = re.compile(r"""\sclass\s*=\s*(["'])(.*?)\1""", re.S)
 _NON_SPACE = re.compile(r"[^ \t\n\r\f\v]")
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
@@ -223,37 +249,40 @@ class _Tag(NamedTuple):
     name: str = ""
 
 
-@dataclass
-class _Element:
+class _Element(NamedTuple):
     name: str
     classes: frozenset[str] = frozenset()
 
 
 def _tokenize(text: str) -> list[_Tag]:
     """Return every tag, comment, declaration and CDATA section of ``text`` in order."""
-    tags = []
+    tags: list[_Tag] = []
     pos = 0
-    while (match := _TOKEN.search(text, pos)) is not None:
-        tag = _classify(text, match)
-        tags.append(tag)
-        pos = tag.end
-    return tags
+    while True:
+        for match in _TOKEN.finditer(text, pos):
+            tag = _classify(text, match)
+            tags.append(tag)
+            if tag.end != match.end():  # a DOCTYPE, which the pattern only starts
+                pos = tag.end
+                break
+        else:
+            return tags
 
 
 def _classify(text: str, match: re.Match[str]) -> _Tag:
     start, end = match.span()
-    token = match.group()
-    if token.startswith("<!--"):
-        return _Tag("comment", start, end)
-    if token.startswith("<!DOCTYPE"):
-        return _Tag("doctype", start, _doctype_end(text, start))
-    if token.startswith("<![CDATA["):
+    second = text[start + 1]
+    if second == "!":
+        if text.startswith("<!--", start):
+            return _Tag("comment", start, end)
+        if text.startswith("<!DOCTYPE", start):
+            return _Tag("doctype", start, _doctype_end(text, start))
         return _Tag("cdata", start, end)
-    if token.startswith("<?") and token.endswith("?>"):
-        return _Tag("xmlhead" if token.startswith("<?xml") else "pi", start, end)
-    if match.group("close"):
+    if second == "?" and text[end - 2] == "?":
+        return _Tag("xmlhead" if text.startswith("<?xml", start) else "pi", start, end)
+    if second == "/":
         return _Tag("close", start, end, match.group("name"))
-    return _Tag("alone" if token.endswith("/>") else "open", start, end, match.group("name"))
+    return _Tag("alone" if text[end - 2] == "/" else "open", start, end, match.group("name"))
 
 
 def _doctype_end(text: str, start: int) -> int:
@@ -287,52 +316,50 @@ class _Segmenter:
             index += 1
         return self.segments
 
-    def text_run(self, pos: int, index: int) -> Piece:
-        """The text from ``pos`` to the next tag (or the end)."""
-        if index < len(self.tags):
-            return (pos, self.tags[index].start, True)
-        return (pos, len(self.text), False)
-
-    def is_breaking(self, tag: _Tag) -> bool:
-        kind = tag.kind
-        if kind in ("comment", "pi"):
-            return False
-        if kind in ("xmlhead", "doctype", "cdata"):
-            return True
-        if kind == "close":
-            return not (self.path and self.path[-1].name in INLINE_TAGS)
-        return tag.name not in INLINE_TAGS
-
     # -- po4a's treat_content: text and inline tags up to the next breaking tag --
 
     def treat_content(self, pos: int, index: int) -> tuple[int, int]:
-        """Gather one paragraph from ``pos``; return where the breaking tag (or the end) is."""
-        paragraph = [self.text_run(pos, index)]
-        if index < len(self.tags) and self.is_breaking(self.tags[index]):
-            # The common case between two blocks: blank text and no inline markup.
-            start, end, _ = paragraph[0]
-            if not _has_text(self.text, start, end):
-                self.comments = []
-                return end, index
-        while index < len(self.tags) and not self.is_breaking(self.tags[index]):
-            tag = self.tags[index]
-            if tag.kind == "comment":
-                self.comments.append(self.text[tag.start + 4 : tag.end - 3])
-            else:
-                self.track_inline(tag)
+        """Gather one paragraph from ``pos``; return where the breaking tag (or the end) is.
+
+        Comments and processing instructions never break a paragraph (po4a moves comments
+        into the next message's extracted comments); inline elements stay in it; any other
+        tag ends it.
+        """
+        tags, text, path = self.tags, self.text, self.path
+        count = len(tags)
+        paragraph = [(pos, tags[index].start, True) if index < count else (pos, len(text), False)]
+        while index < count:
+            tag = tags[index]
+            kind = tag.kind
+            if kind == "comment":
+                self.comments.append(text[tag.start + 4 : tag.end - 3])
+            elif kind == "pi":
                 paragraph.append((tag.start, tag.end, False))
+            elif kind == "open" or kind == "alone":
+                if tag.name not in INLINE_TAGS:
+                    break
+                if kind == "open":
+                    path.append(_Element(tag.name))
+                paragraph.append((tag.start, tag.end, False))
+            elif kind == "close":
+                if not (path and path[-1].name in INLINE_TAGS):
+                    break
+                path.pop()
+                paragraph.append((tag.start, tag.end, False))
+            else:
+                break
             index += 1
-            paragraph.append(self.text_run(tag.end, index))
+            after = (tag.end, tags[index].start, True) if index < count else (
+                tag.end, len(text), False
+            )
+            paragraph.append(after)
         self.translate_paragraph(paragraph)
         return paragraph[-1][1], index
 
-    def track_inline(self, tag: _Tag) -> None:
-        if tag.kind == "open":
-            self.path.append(_Element(tag.name))
-        elif tag.kind == "close":
-            self.path.pop()
-
     def translate_paragraph(self, paragraph: list[Piece]) -> None:
+        if len(paragraph) == 1 and not _has_text(self.text, paragraph[0][0], paragraph[0][1]):
+            self.comments = []  # blank text between two blocks, the common case
+            return
         wrap = not (self.path and self.path[-1].name in NO_WRAP_TAGS)
         if wrap:
             paragraph = self.strip(paragraph)
@@ -384,8 +411,12 @@ class _Segmenter:
         elif tag.kind == "close":
             self.close_element(tag.name)
         elif tag.kind in ("open", "alone"):
-            self.path.append(_Element(tag.name, self.classes_of(tag.start, tag.end)))
-            self.treat_attributes(tag.start + 1 + len(tag.name), tag.end)
+            classes = frozenset()
+            if tag.name == "pre" and self.options.skip_pre_classes:
+                classes = self.classes_of(tag.start, tag.end)
+            self.path.append(_Element(tag.name, classes))
+            if _MAYBE_TRANSLATED_ATTRIBUTE.search(self.text, tag.start, tag.end):
+                self.treat_attributes(tag.start + 1 + len(tag.name), tag.end)
             if tag.kind == "alone":
                 self.path.pop()
         return tag.end
