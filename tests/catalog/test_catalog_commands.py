@@ -186,3 +186,23 @@ def test_pseudo_catalog_is_valid_complete_and_stable(project):
     assert all(e.msgstr and e.msgstr != e.msgid and not e.fuzzy for e in catalog.entries)
     assert run_lore("check", str(path), cwd=project).returncode == 0
     assert msgfmt_check(path).returncode == 0
+
+
+def test_init_refuses_an_unknown_language(project):
+    result = run_lore("init", "xx", cwd=project)
+    assert result.returncode == 1 and "unknown language 'xx'" in result.stderr
+    assert not catalog_path(project, "xx").exists()
+
+
+def test_update_and_stats_also_cover_catalogs_not_listed_in_conf(project):
+    (project / "conf.py").write_text("lore_languages = ['fr']\n", encoding="utf-8")
+    init(project, "fr", "de")
+    template = po.read(project / "locale" / "howto.pot")
+    del template.entries[0]
+    po.write(template)
+    result = run_lore("update", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "fr/LC_MESSAGES/howto.po: updated" in result.stdout
+    assert "de/LC_MESSAGES/howto.po: updated" in result.stdout
+    stats = json.loads(run_lore("stats", "--json", cwd=project).stdout)
+    assert list(stats) == ["fr", "de"] and stats["de"]["total"]["total"] == 2469

@@ -27,7 +27,12 @@ def _template(args: argparse.Namespace, settings: config.Settings) -> po.Catalog
 
 
 def _languages(args: argparse.Namespace, settings: config.Settings) -> list[str]:
-    return list(args.lang) if args.lang else list(settings.languages)
+    """``--lang``, else those of conf.py followed by any other language that has a catalog."""
+    if args.lang:
+        return list(args.lang)
+    found = sorted(path.parent.parent.name
+                   for path in settings.locale_dir.glob(f"*/LC_MESSAGES/{settings.domain}.po"))
+    return list(dict.fromkeys([*settings.languages, *found]))
 
 
 def _now() -> str:
@@ -43,6 +48,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     """``lore init LANG``: a new catalog from the template; never overwrites one."""
     settings = _settings(args)
     target = Path(args.catalog or settings.catalog_path(args.language))
+    if po.language_name(args.language) == args.language:
+        return _error(f"unknown language {args.language!r} (no Babel locale data); "
+                      "use a code such as fr, pt_BR or zh_Hant")
     if target.exists():
         return _error(f"{target} exists; use 'lore update' to merge the template into it")
     template = _template(args, settings)
