@@ -490,20 +490,32 @@ def _attributes(text: str, start: int, end: int) -> Iterator[tuple[str, int, int
                 break
 
 
-_INDENT = re.compile(r"^[ \t]+", re.M)
-_SPACES_AFTER_STOP = re.compile(r"(?<=[.)])  +")
-_SPACES_AFTER_OTHER = re.compile(r"(?<=[^.)])  +")
+_LEADING_BLANKS = re.compile(r"[ \t]+")
+_NEWLINE_AND_INDENT = re.compile(r"\n[ \t]+")
+_SPACE_RUN = re.compile(r"  +")
+
+
+def _fold_spaces(match: re.Match[str]) -> str:
+    """Two spaces stay after a full stop or a closing parenthesis, one anywhere else."""
+    start = match.start()
+    if start == 0:
+        return "  "  # po4a's rule takes the run's first space as the character before it
+    return "  " if match.string[start - 1] in ".)" else " "
 
 
 def canonize(text: str) -> str:
-    """Fold whitespace as po4a does for wrapped messages (two spaces kept after ``.`` or ``)``)."""
+    """Fold whitespace as po4a does for wrapped messages (two spaces kept after ``.`` or ``)``).
+
+    po4a: strip leading spaces, turn each line's indentation into two spaces and each line
+    end into two more, then fold runs of spaces.
+    """
     text = text.lstrip(" ")
-    text = _INDENT.sub("  ", text)
-    if text != "\n":
-        text = text.replace("\n", "  ")
+    if text[:1] == "\t":
+        text = _LEADING_BLANKS.sub("  ", text, count=1)
+    if "\n" in text and text != "\n":
+        text = _NEWLINE_AND_INDENT.sub("    ", text).replace("\n", "  ")
     if "  " in text:
-        text = _SPACES_AFTER_STOP.sub("  ", text)
-        text = _SPACES_AFTER_OTHER.sub(" ", text)
+        text = _SPACE_RUN.sub(_fold_spaces, text)
     return text.rstrip(" ")
 
 
