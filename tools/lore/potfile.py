@@ -69,12 +69,6 @@ def _perl_split_lines(text: str) -> list[str]:
     return lines
 
 
-def _perl_rindex(text: str, sub: str, position: int) -> int:
-    if position < 0:
-        return -1
-    return text.rfind(sub, 0, position + len(sub))
-
-
 _WHITESPACE = " \t\n\r\f\v"
 
 
@@ -88,10 +82,11 @@ def wrap(text: str, column: int = WRAP_COLUMN) -> str:
     while pending:
         line = pending.pop()
         if len(line) > column:
-            pos = _perl_rindex(line, " ", column)
+            # The last space at or before the column (Perl's rindex(line, " ", column)).
+            pos = line.rfind(" ", 0, column + 1)
             # Never break right after a period: "e.g. foo" stays together.
             while pos != -1 and line[pos - 1] == ".":
-                pos = _perl_rindex(line, " ", pos - 1)
+                pos = line.rfind(" ", 0, pos)
             if pos == -1:
                 pos = line.find(" ")
             if pos != -1:
