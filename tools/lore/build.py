@@ -152,8 +152,7 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     failed = [o.name for o in prepare(root, chosen, say) if not o.ok]
     from lore.sphinx import api  # Sphinx is imported only when a build runs
 
-    api.install_alias()
-    api.generate(root, settings.corpus)
+    api.generate(root, settings.corpus)  # once, before the languages' processes read it
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
     with ThreadPoolExecutor(workers) as pool:
         outcomes = list(pool.map(lambda lang: build_language(root, out, lang, say), chosen))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from docutils import nodes
@@ -14,6 +15,18 @@ from lore.sphinx.parser import LoreXHTMLParser, lore_link
 
 HERE = Path(__file__).parent
 logger = logging.getLogger(__name__)
+
+
+def code_version() -> int:
+    """Return a number that changes with this package's code, templates and styles.
+
+    Sphinx re-reads every page when an extension's ``env_version`` changes; deriving it from
+    the code means a new parser never leaves pages built by the old one in place.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in HERE.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+        digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)
 
 
 def add_paths(app: Sphinx, config: Config) -> None:
@@ -68,4 +81,4 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("html-page-context", switcher.add_switcher)
     app.connect("html-collect-pages", status.collect_status_page)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": code_version()}

@@ -13,6 +13,7 @@ import importlib
 import importlib.abc
 import importlib.util
 import inspect
+import os
 import sys
 import types
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ def resolve(name: str) -> Resolved | None:
         module = ".".join(parts[:cut])
         try:
             obj = importlib.import_module(implementation_name(module))
-        except ImportError:
+        except Exception:  # noqa: BLE001 - a module that fails to import provides nothing
             continue
         for attribute in parts[cut:]:
             obj = member(obj, attribute)
@@ -224,7 +225,7 @@ def write_if_changed(path: Path, text: str) -> bool:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{id(text)}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
     return True
@@ -237,7 +238,7 @@ def generate(srcdir: Path, corpus: str) -> list[str]:
     wanted = {folder / "index.rst": index_rst(pages, missing)}
     wanted.update({folder / f"{module}.rst": module_rst(page) for module, page in pages.items()})
     for stale in set(folder.glob("*.rst")) - set(wanted):
-        stale.unlink()
+        stale.unlink(missing_ok=True)
     for path, text in wanted.items():
         write_if_changed(path, text)
     return missing
