@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from lore import config, xhtml
 from lore.extract import ExtractError, extract
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter, sized from the terminal without importing shutil.
+
+    argparse builds a formatter even when no help is printed, and its default one imports
+    shutil (and with it the compression modules): a tenth of ``lore extract``'s start-up.
+    """
+
+    def __init__(self, prog: str, **options) -> None:
+        if options.get("width") is None:
+            try:
+                options["width"] = os.get_terminal_size(sys.stdout.fileno()).columns - 2
+            except (OSError, ValueError):
+                options["width"] = int(os.environ.get("COLUMNS", "80")) - 2
+        super().__init__(prog, **options)
+
 
 EXTRACT_EXAMPLES = """\
 examples:
@@ -26,7 +44,7 @@ def add_extract(sub: argparse._SubParsersAction) -> None:
         help="extract the translatable messages of XHTML pages into a gettext template",
         description="Extract the translatable messages of Lore XHTML pages into a template.",
         epilog=EXTRACT_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH",
@@ -62,6 +80,7 @@ def run_extract(args: argparse.Namespace) -> int:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """Return the argument parser: every sub-command, or just ``extract`` when that is run."""
     parser = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
         prog="lore",
         description="Extract, translate and build Lore XHTML howto documents.",
         epilog="Run 'lore COMMAND --help' for the options and examples of each command.",
