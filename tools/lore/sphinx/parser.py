@@ -327,7 +327,8 @@ class Converter:
         kinds = [c for c in classes(element) if c in ADMONITIONS]
         if kinds:
             return [ADMONITIONS[kinds[0]]("", *self.flow(element))]
-        self.warn(element, f"unknown <div class={element.get('class')!r}>: content kept")
+        kind = f"class {element.get('class')!r}" if element.get("class") else "no class"
+        self.warn(element, f"<div> with {kind} (not note or warning): content kept")
         return self.flow(element)
 
     def block_blockquote(self, element: etree._Element) -> list[nodes.Node]:
