@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
@@ -30,6 +33,19 @@ def test_a_catalog_translates_the_pages_and_sphinx_speaks_the_language(built_sit
     assert second.xpath("string(//section/h1)").startswith("La deuxième page")
     assert "Cette page est traduite" in second.text_content()
     assert second.xpath("//link[@rel='search']/@title") == ["Recherche"]
+
+
+def test_the_status_page_shows_lore_stats_counts(built_site):
+    out, _, _ = built_site
+    done = subprocess.run([sys.executable, "-m", "lore", "stats", "--lang", "fr", "--json"],
+                          cwd=out.parent.parent, capture_output=True, text=True, check=True)
+    figures = json.loads(done.stdout)["fr"]
+    status = page(out / "en" / "lore-status.html")
+    cells = status.xpath("//h2[@id='docs-fr']/following-sibling::table[1]//tbody/tr")
+    shown = {row.xpath("string(td[1])"): [int(row.xpath(f"string(td[{i}])")) for i in (4, 5, 6)]
+             for row in cells}
+    assert shown == {doc: [c["translated"], c["fuzzy"], c["untranslated"]]
+                     for doc, c in figures["documents"].items()}
 
 
 def test_a_language_without_catalog_is_english_with_a_note(built_site):
