@@ -9,13 +9,13 @@ The reader keeps everything a translator wrote (comments, flags, previous msgids
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import struct
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from lore.files import write_atomic
 
 WIDTH = 79
 FUZZY_THRESHOLD = 0.6  # msgmerge's similarity threshold for a fuzzy match
@@ -422,31 +422,6 @@ def dump(catalog: Catalog) -> str:
     blocks = ["\n".join(_entry_lines(catalog.header))]
     blocks += ["\n".join(_entry_lines(entry)) for entry in catalog.entries]
     return "\n\n".join(blocks) + "\n"
-
-
-def write_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
-    """Replace ``path`` with ``data`` at once: a temporary file in its folder, then rename.
-
-    ``durable`` also flushes the data to disk before the rename (catalogs: a crash never
-    leaves an empty file); build outputs, which can be made again, skip that cost.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def write(catalog: Catalog, path: str | Path | None = None) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from pathlib import Path
+
+_serial = itertools.count()
 
 
 def write_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
@@ -15,7 +17,9 @@ def write_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A name of our own rather than tempfile's: lore extract starts faster without it.
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{next(_serial)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)

@@ -16,6 +16,7 @@ from pathlib import Path
 from lore import catalog as po
 from lore import check, config, pseudo, stats, translate, xhtml
 from lore.extract import find_documents
+from lore.files import write_atomic
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
@@ -126,7 +127,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
                 print(f"{path}:{entry.line}: warning: left out of the .mo: fails 'lore check'",
                       file=sys.stderr)
         target = path.with_suffix(".mo")
-        po.write_atomic(target, po.mo_bytes(catalog.header.msgstr, used))
+        write_atomic(target, po.mo_bytes(catalog.header.msgstr, used))
         print(f"{target}: {len(used)} messages")
     return 0
 
@@ -150,7 +151,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         for warning in report.warnings:
             print(f"{warning}", file=sys.stderr)
         target = translate.output_path(directory, path)
-        po.write_atomic(target, text.encode("utf-8"), durable=False)
+        write_atomic(target, text.encode("utf-8"), durable=False)
         verdict = ("translated" if report.written_translated else
                    f"kept in the source language (below the {keep:g}% threshold)")
         print(f"{target}: {report.translated}/{report.total} messages "
