@@ -33,6 +33,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_vs_po4a.py
 	$(BIN)/python benchmarks/translate_vs_po4a.py
+	$(BIN)/python benchmarks/build.py
 
 clean:
 	rm -rf _build
