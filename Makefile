@@ -36,4 +36,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 
 clean:
-	rm -rf _build
+	rm -rf _build api locale/qps
