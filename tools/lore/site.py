@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -15,6 +16,7 @@ def site_languages(configured: Iterable[str]) -> list[str]:
     return [SOURCE, *[lang for lang in configured if lang not in (SOURCE, PSEUDO)], PSEUDO]
 
 
+@lru_cache(maxsize=64)
 def display_name(code: str) -> str:
     """Return the name of a language in that language (the pseudo-locale says what it is)."""
     if code == PSEUDO:
