@@ -54,6 +54,7 @@ def test_lists_definitions_and_tables(markup):
     assert texts(markup, ".//ul[@class='simple']/li") == ["first bullet", "second bullet with code"]
     assert texts(markup, ".//ol/li/p") == ["step one", "step two", "in two paragraphs"]
     assert texts(markup, ".//dl/dt") == ["term"]
+    assert markup.xpath(".//dl/@id") == ["defs"]
     assert texts(markup, ".//dl/dd") == ["its definition"]
     assert texts(markup, ".//table//th") == ["Name", "Meaning"]
     assert texts(markup, ".//table/tbody//td") == ["spam", "eggs"]

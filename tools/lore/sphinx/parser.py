@@ -217,7 +217,10 @@ class Converter:
         if method is None:
             self.warn(element, f"unknown block element <{name}>: kept as a plain block")
             return self.flow(element)
-        return [self.locate(node, element) for node in method(element)]
+        result = [self.locate(node, element) for node in method(element)]
+        if element.get("id") and result and isinstance(result[0], nodes.Element):
+            result[0]["ids"].append(nodes.make_id(element.get("id")))
+        return result
 
     def block_p(self, element: etree._Element) -> list[nodes.Node]:
         """A paragraph; a ``p.note`` is a note admonition (block elements inside are hoisted)."""
