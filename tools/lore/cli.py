@@ -70,7 +70,7 @@ def run_extract(args: argparse.Namespace) -> int:
         entries = extract(args.paths or [settings.corpus], output, xhtml.SegmentOptions(skip))
     except ExtractError as failure:
         for error in failure.errors:
-            print(f"lore extract: {error}", file=sys.stderr)
+            print(error, file=sys.stderr)  # path:line:column: message, as compilers write it
         print(f"lore extract: {output} left unchanged", file=sys.stderr)
         return 1
     print(f"{output}: {len(entries)} message{'' if len(entries) == 1 else 's'}")
