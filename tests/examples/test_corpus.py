@@ -60,3 +60,13 @@ def test_the_index_links_every_other_page():
     text = (HOWTO / "index.xhtml").read_text()
     linked = set(re.findall(r'href="([\w-]+)\.xhtml"', text))
     assert linked == set(REQUIRED) - {"index"}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_page_has_the_corpus_skeleton(page):
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC '
+                           '"-//W3C//DTD XHTML 1.0 Transitional//EN"')
+    title = re.search(r"<title>(.*?)</title>", text, re.S).group(1)
+    heading = re.search(r"<h1>(.*?)</h1>", text, re.S).group(1)
+    assert title == heading
