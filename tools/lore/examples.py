@@ -42,9 +42,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Prepare the session's runtime: settings, reactor, wrapper scripts."""
-    config.stash[RUNTIME] = Runtime(config)
+def session_runtime(config_: pytest.Config) -> Runtime:
+    """The session's runtime, made at the first .xhtml file (sessions without pages pay nothing)."""
+    if RUNTIME not in config_.stash:
+        config_.stash[RUNTIME] = Runtime(config_)
+    return config_.stash[RUNTIME]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -56,8 +58,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     """Collect the ``.xhtml`` pages of the corpus folder named by ``lore_corpus``."""
-    runtime = parent.config.stash[RUNTIME]
-    if file_path.suffix == ".xhtml" and file_path.parent == runtime.corpus:
+    if file_path.suffix == ".xhtml" and file_path.parent == session_runtime(parent.config).corpus:
         return HowtoPage.from_parent(parent, path=file_path)
     return None
 
@@ -114,7 +115,7 @@ class HowtoPage(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         """Yield an item per example block, and one for the page's API references."""
-        runtime = self.config.stash[RUNTIME]
+        runtime = session_runtime(self.config)
         name = self.path.relative_to(runtime.root).as_posix()
         try:
             page = read_page(self.path)
@@ -143,7 +144,7 @@ class HowtoPage(pytest.File):
     def doctest_worker(self) -> DoctestWorker:
         """The page's doctest process, started on first use."""
         if self.worker is None or not self.worker.alive():
-            runtime = self.config.stash[RUNTIME]
+            runtime = session_runtime(self.config)
             self.worker = DoctestWorker(runtime, self.path.parent.parent / "examples")
             self.doctests_run = 0
         return self.worker
@@ -161,7 +162,7 @@ class PageItem(pytest.Item):
     @property
     def runtime(self) -> Runtime:
         """The session's runtime."""
-        return self.config.stash[RUNTIME]
+        return session_runtime(self.config)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: str | None = None) -> str | TerminalRepr:
