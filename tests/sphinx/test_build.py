@@ -52,9 +52,12 @@ def test_a_language_without_catalog_is_english_with_a_note(built_site):
     out, _, _ = built_site
     second = page(out / "de" / "howto" / "second.html")
     assert second.xpath("string(//section/h1)").startswith("The second page")
-    status = page(out / "de" / "lore-status.html")
+    status = page(out / "en" / "lore-status.html")
     assert "No catalog yet" in status.xpath("string(//tr[@id='lang-de'])")
     assert "100.0%" in status.xpath("string(//tr[@id='lang-fr'])")
+    in_german = page(out / "de" / "lore-status.html")
+    assert "Noch kein Katalog" in in_german.xpath("string(//tr[@id='lang-de'])")
+    assert in_german.xpath("string(//a[@class='lore-status'])") == "Übersetzungen"
 
 
 def test_every_page_has_the_switcher_to_the_same_page(built_site):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from sphinx.application import Sphinx
 
 from lore import site, stats
-from lore.sphinx import i18n, switcher
+from lore.sphinx import i18n, labels, switcher
 
 
 def bar(counts: stats.Counts) -> dict[str, object]:
@@ -26,14 +26,15 @@ def bar(counts: stats.Counts) -> dict[str, object]:
 def language_status(app: Sphinx, code: str) -> dict[str, object]:
     """Return what the status page shows for one language."""
     path = i18n.catalog_file(app.env, code)
+    _ = labels.gettext_for(app.config.language)
     row: dict[str, object] = {"code": code, "name": site.display_name(code),
                               "url": f"../{code}/{app.config.root_doc}.html", "documents": []}
     if code == site.SOURCE:
-        row["note"] = "Source language."
+        row["note"] = _("Source language.")
         return row
     catalog = i18n.load_catalog(path)
     if catalog is None:
-        row["note"] = "No catalog yet: built in the source language."
+        row["note"] = _("No catalog yet: built in the source language.")
         return row
     figures = stats.catalog_stats(catalog)
     keep = float(app.config.lore_keep_percent)

@@ -6,6 +6,7 @@ from sphinx.application import Sphinx
 
 from lore.site import SOURCE, display_name
 from lore.site import site_languages as _site_languages
+from lore.sphinx import labels
 
 
 def site_languages(app: Sphinx) -> list[str]:
@@ -30,6 +31,7 @@ def page_links(app: Sphinx, pagename: str) -> list[dict[str, object]]:
 def add_switcher(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``html-page-context``: give the templates the switcher and the site-wide links."""
     context["lore_switcher"] = page_links(app, pagename)
+    context["lore_"] = labels.gettext_for(app.config.language)
     context["lore_language"] = current_language(app)
     pathto = context["pathto"]
     context["lore_status_url"] = pathto("lore-status")
