@@ -92,15 +92,21 @@ def test_editing_one_entry_rewrites_that_page_only(new_project, build_language):
 
 
 def test_a_failing_language_is_reported_and_the_others_still_build(new_project):
-    bad = new_project / "locale" / "ja" / "LC_MESSAGES" / "howto.po"
-    bad.parent.mkdir(parents=True)
     fr = (new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po").read_text()
-    bad.write_text(fr.replace("Language: fr", "Language: ja").replace(
-        'msgstr "Plus loin"', 'msgstr "<script>alert(1)</script>"'))
+    for language, text in (
+            ("ja", fr.replace('msgstr "Plus loin"', 'msgstr "<script>alert(1)</script>"')),
+            ("es", fr.replace('msgstr "Plus loin"', 'msgstr "Plus loin')),  # malformed
+    ):
+        path = new_project / "locale" / language / "LC_MESSAGES" / "howto.po"
+        path.parent.mkdir(parents=True)
+        path.write_text(text.replace("Language: fr", f"Language: {language}"))
     lines: list[str] = []
     out = new_project / "_build" / "html"
-    assert build(new_project, out, ["ja", "de"], say=lines.append) == 1
+    assert build(new_project, out, ["ja", "es", "de"], say=lines.append) == 1
     report = "\n".join(lines)
-    assert "[ja] FAILED" in report and "[de] ok" in report and "failed: ja" in report
-    assert "howto.po" in report and (out / "de" / "howto" / "second.html").is_file()
+    assert "[ja] FAILED" in report and "[es] FAILED" in report and "[de] ok" in report
+    assert "failed: update, ja, es" in report and "howto.po:184: expected" in report
+    assert (out / "de" / "howto" / "second.html").is_file()
     assert "alert(1)" not in (out / "ja" / "howto" / "second.html").read_text()
+    status = page(out / "de" / "lore-status.html")
+    assert "Katalog nicht lesbar" in status.xpath("string(//tr[@id='lang-es'])")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from sphinx.application import Sphinx
 
+from lore import catalog as po
 from lore import site, stats
 from lore.sphinx import i18n, labels, switcher
 
@@ -32,7 +33,11 @@ def language_status(app: Sphinx, code: str) -> dict[str, object]:
     if code == site.SOURCE:
         row["note"] = _("Source language.")
         return row
-    catalog = i18n.load_catalog(path)
+    try:
+        catalog = i18n.load_catalog(path)
+    except po.CatalogError as error:
+        row["note"] = _("Catalog unreadable: %(error)s") % {"error": error}
+        return row
     if catalog is None:
         row["note"] = _("No catalog yet: built in the source language.")
         return row
