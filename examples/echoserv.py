@@ -1,7 +1,5 @@
 """A TCP echo server: one Protocol instance per connection, built by a Factory."""
 
-import sys
-
 from twisted.internet import protocol, reactor
 
 
@@ -21,6 +19,5 @@ class EchoFactory(protocol.Factory):
         self.connections = 0
 
 
-port = int(sys.argv[1]) if len(sys.argv) > 1 else 18001
-reactor.listenTCP(port, EchoFactory(), interface="127.0.0.1")
+reactor.listenTCP(18001, EchoFactory(), interface="127.0.0.1")
 reactor.run()
