@@ -27,7 +27,7 @@ def test_verify_every_interface_the_reactor_declares(reactor):
 
 
 def test_verify_transport_port_connector_and_call(reactor, run):
-    checked = []
+    checked, lost = [], []
 
     class Check(protocol.Protocol):
         def connectionMade(self):
@@ -39,7 +39,8 @@ def test_verify_transport_port_connector_and_call(reactor, run):
             self.transport.loseConnection()
 
         def connectionLost(self, reason):
-            if len(checked) == 2:
+            lost.append(reason)
+            if len(lost) == 2:
                 done.callback(None)
 
     done = Deferred()

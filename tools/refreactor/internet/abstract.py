@@ -11,7 +11,7 @@ from typing import Any
 from zope.interface import implementer
 
 from refreactor.internet import error
-from refreactor.internet.base import CONNECTION_DONE, CONNECTION_LOST
+from refreactor.internet.base import CONNECTION_DONE, CONNECTION_LOST  # noqa: F401 (re-exported)
 from refreactor.internet.interfaces import (
     IConsumer,
     IHalfCloseableDescriptor,
@@ -256,5 +256,3 @@ class FileDescriptor:
         """Close the connection."""
         self.loseConnection()
 
-
-__all__ = ["FileDescriptor", "CONNECTION_DONE", "CONNECTION_LOST", "SEND_LIMIT"]

@@ -6,7 +6,8 @@ One pass of the loop (``mainLoop``) is:
    delayed call that is due, then (once ``stop`` was called) fire the shutdown event;
 2. ``timeout``: work out how long the loop may sleep (0 if there is work, else until the next
    delayed call, else forever);
-3. ``doIteration``: wait on epoll for that long, then call ``doRead``/``doWrite`` of every
+3. ``doIteration``: send what callbacks wrote since the last pass (transports queue writes and
+   ask to be flushed), wait on epoll for that long, then call ``doRead``/``doWrite`` of every
    ready selectable. A selectable whose method returns a reason or raises is disconnected.
 
 Another thread (or a signal handler) wakes a sleeping loop through the waker, an eventfd that
@@ -16,6 +17,7 @@ The concrete reactor class composes this core with the TCP/SSL/UNIX methods and 
 two's mixins; mixins that need setup may define ``__init__`` and call ``super().__init__()``.
 """
 
+import builtins
 import os
 import select
 import signal
@@ -296,9 +298,9 @@ class ReactorBase:
             try:
                 while self._started:
                     self.runUntilCurrent()
-                    timeout = self.timeout() if self.running else 0.0
-                    self.doIteration(timeout)
-            except BaseException:
+                    if self._started:  # Not if this pass crashed the loop (shutdown does).
+                        self.doIteration(self.timeout())
+            except Exception:
                 log.msg("Unexpected error in main loop.")
                 log.err()
         log.msg("Main loop terminated.")
@@ -352,7 +354,7 @@ class ReactorBase:
     def addSystemEventTrigger(self, phase: str, eventType: str, callable: Callable[..., Any],
                               *args: Any, **kw: Any) -> tuple:
         """Register a trigger for a phase of a system event; returns its ID."""
-        if not _isCallable(callable):
+        if not builtins.callable(callable):
             raise AssertionError(f"{callable!r} is not callable")
         event = self._events.setdefault(eventType, _ThreePhaseEvent())
         return (eventType, event.addTrigger(phase, callable, args, kw))
@@ -492,10 +494,6 @@ class ReactorBase:
         self.removeReader(self.waker)
         self.waker.connectionLost(Failure(CONNECTION_DONE))
         self._poller.close()
-
-
-def _isCallable(obj: object) -> bool:
-    return callable(obj)
 
 
 def _prefix(selectable: Any) -> str:

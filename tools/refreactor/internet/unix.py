@@ -8,7 +8,6 @@ from typing import Any
 from zope.interface import implementer
 
 from refreactor.internet import error, tcp
-from refreactor.internet.abstract import CONNECTION_DONE
 from refreactor.internet.address import UNIXAddress
 from refreactor.internet.interfaces import IListeningPort, ITransport
 from refreactor.python import log
@@ -340,5 +339,3 @@ class ConnectedDatagramPort(DatagramPort):
         """The peer path."""
         return UNIXAddress(self.remoteaddr)
 
-
-__all__ = ["Port", "Connector", "DatagramPort", "ConnectedDatagramPort", "CONNECTION_DONE"]
