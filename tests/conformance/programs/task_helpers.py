@@ -17,6 +17,14 @@ print("clock calls:", len(clock.getDelayedCalls()), "now:", clock.seconds())
 clock.advance(5)
 print("after advance:", clock.seconds(), delayedLater.active())
 
+counts = []
+counting = task.LoopingCall.withCount(counts.append)
+counting.clock = clock
+counting.start(1.0)
+clock.pump([0.5, 0.5, 3.2, 1, 0.3, 0.7, 10])
+counting.stop()
+print("withCount counts:", counts)
+
 failing = task.LoopingCall(lambda: 1 / 0)
 failing.clock = clock
 failing.start(1).addErrback(lambda f: print("looping call failed:", f.getErrorMessage()))

@@ -170,6 +170,8 @@ class ReactorBase:
     def callLater(self, delay: float, callable: Callable[..., Any], *args: Any,
                   **kw: Any) -> DelayedCall:
         """Schedule ``callable(*args, **kw)`` in ``delay`` seconds."""
+        assert builtins.callable(callable), f"{callable!r} is not callable"
+        assert delay >= 0, f"{delay} is not greater than or equal to 0 seconds"
         call = DelayedCall(self._timers, self.seconds() + delay, callable, args, kw, self.seconds)
         self._timers.push(call)
         return call

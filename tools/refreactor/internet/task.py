@@ -80,19 +80,35 @@ class LoopingCall:
 
     @classmethod
     def withCount(cls, countCallable: Callable[[int], Any]) -> "LoopingCall":
-        """A LoopingCall passing how many intervals elapsed since the previous call."""
+        """A LoopingCall passing ``countCallable`` how many intervals passed since its last call.
+
+        The count exceeds 1 when the clock jumped (or the process stalled) over intervals.
+        """
         def counter() -> Any:
             now = self.clock.seconds()
             if self.interval == 0:
-                self._lastTime = now
+                self._lastCallTime = now
                 return countCallable(1)
-            last = self._lastTime
-            self._lastTime = now
-            return countCallable(max(1, int((now - last) / self.interval + 1e-9)))
+            last = self._lastCallTime
+            if last is None:
+                last = self.starttime - (self.interval if self._runAtStart else 0)
+            count = self._intervalIndex(now) - self._intervalIndex(last)
+            if count <= 0:
+                return None
+            self._lastCallTime = now
+            return countCallable(count)
 
         self = cls(counter)
-        self._lastTime = 0.0
         return self
+
+    def _intervalIndex(self, when: float) -> int:
+        """How many whole intervals separate ``when`` from the start (rounding tolerantly)."""
+        assert self.interval and self.starttime is not None
+        elapsed = when - self.starttime
+        index = int(elapsed / self.interval)
+        if (index + 1) * self.interval - elapsed < 1e-9 * self.interval:
+            index += 1  # Floating-point error put ``when`` just short of an interval's end.
+        return index
 
     def start(self, interval: float, now: bool = True) -> Deferred:
         """Start calling; the Deferred fires with us on ``stop``, or fails with f's error."""
@@ -102,7 +118,7 @@ class LoopingCall:
         self.running = True
         deferred = self._deferred = Deferred()
         self.starttime = self.clock.seconds()
-        self._lastTime = self.starttime
+        self._lastCallTime: float | None = None
         self.interval = interval
         self._runAtStart = now
         if now:
