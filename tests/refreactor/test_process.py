@@ -71,8 +71,10 @@ def test_output_order_and_clean_exit(reactor, run):
     proto, _ = spawn(reactor, "import sys; print('out'); sys.stderr.write('err')")
     reason = run(lambda: proto.ended)
     assert proto.data == {1: b"out\n", 2: b"err"}
-    assert proto.events == ["connectionMade", ("lost", 2), ("lost", 1), ("lost", 0),
-                            ("exited", "ProcessDone"), ("ended", "ProcessDone")]
+    # Which pipe is reported lost first varies (it does on Twisted too); the rest does not.
+    assert proto.events[0] == "connectionMade"
+    assert sorted(proto.events[1:4]) == [("lost", 0), ("lost", 1), ("lost", 2)]
+    assert proto.events[4:] == [("exited", "ProcessDone"), ("ended", "ProcessDone")]
     assert reason == (error.ProcessDone, 0, None)
     assert childPids() == []
 
@@ -132,7 +134,7 @@ def test_pty(reactor, run):
 
 
 def test_flooding_child_does_not_block_the_loop(reactor, run):
-    proto, _ = spawn(reactor, "import sys; sys.stdout.buffer.write(b'x' * 20_000_000)")
+    proto, _ = spawn(reactor, "import sys; sys.stdout.buffer.write(b'x' * 5_000_000)")
     ticks = []
 
     def tick():
@@ -142,7 +144,7 @@ def test_flooding_child_does_not_block_the_loop(reactor, run):
 
     reactor.callLater(0, tick)
     run(lambda: proto.ended)
-    assert len(proto.data[1]) == 20_000_000
+    assert len(proto.data[1]) == 5_000_000
     assert len(ticks) > 5
 
 
@@ -181,3 +183,21 @@ def test_missing_executable_raises(reactor):
     with pytest.raises(FileNotFoundError):
         reactor.spawnProcess(Recorder(), "no-such-program", ["x"], env={"PATH": "/nonexistent"})
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching user needs root")
+def test_uid_and_gid(reactor, run):
+    proto = Recorder()  # /bin/sh: this venv's python may not be readable by "nobody"
+    reactor.spawnProcess(proto, "/bin/sh", ["sh", "-c", "echo $(id -u) $(id -g)"], env=None,
+                         uid=65534, gid=65534, path="/")
+    run(lambda: proto.ended)
+    assert proto.data.get(1) == b"65534 65534\n", proto.data
+
+
+def test_shutdown_with_a_running_child_releases_descriptors(reactor, run):
+    proto, transport = spawn(reactor, "import time; time.sleep(60)")
+    pid = transport.pid
+    run(lambda: None)
+    assert all(p.fd == -1 for p in transport.pipes.values())
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)

@@ -93,14 +93,22 @@ class _ReadPipe(_Pipe):
             self.process._childData(self.childFD, data)
 
 
-@implementer(IWriteDescriptor)
+@implementer(IReadDescriptor, IWriteDescriptor)
 class _WritePipe(_Pipe):
-    """A child descriptor the child reads from and we write to, buffered."""
+    """A child descriptor the child reads from and we write to, buffered.
+
+    It is also watched for reading: the write end of a pipe reports an event only once the
+    child's end is closed, which tells us at once (and lets reactor shutdown find it).
+    """
 
     def __init__(self, process: Process, fd: int, childFD: int) -> None:
         super().__init__(process, fd, childFD)
         self.buffer = bytearray()
         self.disconnecting = False
+
+    def doRead(self) -> None:
+        """The child closed its end."""
+        self.process._closePipe(self)
 
     def write(self, data: bytes) -> None:
         """Write now what the pipe takes; buffer the rest until it is writable."""
@@ -181,7 +189,7 @@ class Process:
         finally:
             for fd in self._childEnds:
                 os.close(fd)
-        self._watch()
+        self._watch(usePTY)
         proto.makeConnection(self)
 
     def _openPipes(self, childFDs: Mapping[int, str | int], usePTY: bool) -> dict[int, int]:
@@ -207,10 +215,10 @@ class Process:
             layout[childFD] = theirs
         return layout
 
-    def _watch(self) -> None:
-        """Watch the readers and the child's exit."""
+    def _watch(self, usePTY: bool) -> None:
+        """Watch every pipe (a terminal's writer excepted: it reads as the terminal) and exit."""
         for pipe in self.pipes.values():
-            if isinstance(pipe, _ReadPipe):
+            if not (usePTY and isinstance(pipe, _WritePipe)):
                 self.reactor.addReader(pipe)
         self._reaper = _Reaper(self, self.pid)
         self.reactor.addReader(self._reaper)
