@@ -11,9 +11,11 @@ measured work) using the helpers below, and append it to BENCHMARKS.
 
 import argparse
 import random
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 
@@ -205,10 +207,201 @@ def bench_timers_100000(contender: str) -> float:
     return time.perf_counter() - start
 
 
+# -- part two: thread calls, UDP, processes ----------------------------------------------------
+
+
+def _threadCalls(post: Callable[..., None], hit: Callable[[], None], total: int,
+                 producers: int) -> list:
+    """Worker threads that each post ``total // producers`` calls of ``hit`` (not started)."""
+    def produce() -> None:
+        for _ in range(total // producers):
+            post(hit)
+
+    return [threading.Thread(target=produce) for _ in range(producers)]
+
+
+def bench_threadcalls_100k(contender: str) -> float:
+    """100,000 calls sent into the loop from 4 worker threads (callFromThread)."""
+    total, count, timing = 100_000, [0], {}
+    if contender in ("asyncio", "uvloop"):
+        loop = asyncioLoop(contender)
+        post, stop = loop.call_soon_threadsafe, loop.stop
+    else:
+        reactor, _ = twistedStyle(contender)
+        post, stop = reactor.callFromThread, reactor.stop
+
+    def hit() -> None:
+        count[0] += 1
+        if count[0] == total:
+            timing["end"] = time.perf_counter()
+            stop()
+
+    workers = _threadCalls(post, hit, total, 4)
+
+    def begin() -> None:
+        timing["start"] = time.perf_counter()
+        for worker in workers:
+            worker.start()
+
+    if contender in ("asyncio", "uvloop"):
+        loop.call_soon(begin)
+        loop.run_forever()
+        loop.close()
+    else:
+        reactor.callWhenRunning(begin)
+        reactor.run()
+    for worker in workers:
+        worker.join()
+    return timing["end"] - timing["start"]
+
+
+def _udpEchoAsyncio(contender: str, roundTrips: int) -> float:
+    import asyncio
+
+    loop = asyncioLoop(contender)
+    done = loop.create_future()
+    timing = {}
+
+    class Echo(asyncio.DatagramProtocol):
+        def connection_made(self, transport):
+            self.transport = transport
+
+        def datagram_received(self, data, addr):
+            self.transport.sendto(data, addr)
+
+    class Ping(asyncio.DatagramProtocol):
+        left = roundTrips
+
+        def connection_made(self, transport):
+            self.transport = transport
+
+        def datagram_received(self, data, addr):
+            self.left -= 1
+            if self.left:
+                self.transport.sendto(MESSAGE)
+            else:
+                timing["end"] = time.perf_counter()
+                done.set_result(None)
+
+    async def main():
+        server, _ = await loop.create_datagram_endpoint(Echo, local_addr=("127.0.0.1", 0))
+        port = server.get_extra_info("sockname")[1]
+        client, _ = await loop.create_datagram_endpoint(Ping, remote_addr=("127.0.0.1", port))
+        timing["start"] = time.perf_counter()
+        client.sendto(MESSAGE)
+        await done
+        client.close()
+        server.close()
+
+    loop.run_until_complete(main())
+    loop.close()
+    return timing["end"] - timing["start"]
+
+
+def _udpEchoTwisted(contender: str, roundTrips: int) -> float:
+    reactor, protocol = twistedStyle(contender)
+    timing = {}
+
+    class Echo(protocol.DatagramProtocol):
+        def datagramReceived(self, data, addr):
+            self.transport.write(data, addr)
+
+    class Ping(protocol.DatagramProtocol):
+        left = roundTrips
+
+        def datagramReceived(self, data, addr):
+            self.left -= 1
+            if self.left:
+                self.transport.write(MESSAGE)
+            else:
+                timing["end"] = time.perf_counter()
+                reactor.stop()
+
+    server = reactor.listenUDP(0, Echo(), interface="127.0.0.1")
+    client = reactor.listenUDP(0, Ping(), interface="127.0.0.1")
+    client.connect("127.0.0.1", server.getHost().port)
+
+    def begin():
+        timing["start"] = time.perf_counter()
+        client.write(MESSAGE)
+
+    reactor.callWhenRunning(begin)
+    reactor.run()
+    return timing["end"] - timing["start"]
+
+
+def bench_udp_echo_10000(contender: str) -> float:
+    """UDP echo ping-pong over loopback: 10,000 datagrams each way."""
+    if contender in ("asyncio", "uvloop"):
+        return _udpEchoAsyncio(contender, 10_000)
+    return _udpEchoTwisted(contender, 10_000)
+
+
+def _spawnAsyncio(contender: str, program: str, total: int, window: int) -> float:
+    import asyncio
+
+    loop = asyncioLoop(contender)
+
+    async def main():
+        slots = asyncio.Semaphore(window)
+
+        async def one():
+            async with slots:
+                child = await asyncio.create_subprocess_exec(program)
+                await child.wait()
+
+        start = time.perf_counter()
+        await asyncio.gather(*[one() for _ in range(total)])
+        return time.perf_counter() - start
+
+    elapsed = loop.run_until_complete(main())
+    loop.close()
+    return elapsed
+
+
+def _spawnTwisted(contender: str, program: str, total: int, window: int) -> float:
+    reactor, protocol = twistedStyle(contender)
+    counts = {"started": 0, "ended": 0}
+    timing = {}
+
+    class Child(protocol.ProcessProtocol):
+        def processEnded(self, reason):
+            counts["ended"] += 1
+            if counts["ended"] == total:
+                timing["end"] = time.perf_counter()
+                reactor.stop()
+            elif counts["started"] < total:
+                launch()
+
+    def launch():
+        counts["started"] += 1
+        reactor.spawnProcess(Child(), program, [program], env={})
+
+    def begin():
+        timing["start"] = time.perf_counter()
+        for _ in range(window):
+            launch()
+
+    reactor.callWhenRunning(begin)
+    reactor.run()
+    return timing["end"] - timing["start"]
+
+
+def bench_spawn_200(contender: str) -> float:
+    """Spawn 200 short processes (``true``), at most 10 at a time, and wait for each."""
+    program = shutil.which("true")
+    if contender in ("asyncio", "uvloop"):
+        return _spawnAsyncio(contender, program, 200, 10)
+    return _spawnTwisted(contender, program, 200, 10)
+
+
 BENCHMARKS: list[Callable[[str], float]] = [
     bench_echo_1x20000,
     bench_echo_100x500,
     bench_timers_100000,
+    bench_threadcalls_100k,
+    bench_udp_echo_10000,
+    bench_spawn_200,
 ]
 
 
