@@ -20,18 +20,16 @@ from refreactor.internet.interfaces import IDelayedCall
 class DelayedCall:
     """One call scheduled by ``callLater``: run ``func(*args, **kw)`` at ``time``."""
 
-    __slots__ = ("time", "func", "args", "kw", "cancelled", "called", "seconds", "_queue",
-                 "_entry")
+    __slots__ = ("time", "func", "args", "kw", "cancelled", "called", "_queue", "_entry")
 
     def __init__(self, queue: "TimerQueue", time: float, func: Callable[..., Any],
-                 args: tuple, kw: dict, seconds: Callable[[], float]) -> None:
+                 args: tuple, kw: dict) -> None:
         self.time = time
         self.func = func
         self.args = args
         self.kw = kw
         self.cancelled = 0
         self.called = 0
-        self.seconds = seconds
         self._queue = queue
         self._entry: tuple | None = None
 
@@ -58,7 +56,7 @@ class DelayedCall:
     def reset(self, secondsFromNow: float) -> None:
         """Make the call due ``secondsFromNow`` seconds from now."""
         self._checkActive()
-        self.time = self.seconds() + secondsFromNow
+        self.time = self._queue.seconds() + secondsFromNow
         self._queue.push(self)
 
     def delay(self, secondsLater: float) -> None:
@@ -74,12 +72,22 @@ class DelayedCall:
 
 
 class TimerQueue:
-    """A heap of DelayedCalls ordered by (due time, scheduling order)."""
+    """A heap of DelayedCalls ordered by (due time, scheduling order), on clock ``seconds``."""
 
-    def __init__(self) -> None:
+    def __init__(self, seconds: Callable[[], float]) -> None:
+        self.seconds = seconds
         self._heap: list[tuple] = []
         self.sequence = 0
         self._stale = 0
+
+    def schedule(self, delay: float, func: Callable[..., Any], args: tuple,
+                 kw: dict) -> DelayedCall:
+        """Make and insert the call ``func(*args, **kw)`` due ``delay`` seconds from now."""
+        call = DelayedCall(self, self.seconds() + delay, func, args, kw)
+        self.sequence += 1
+        call._entry = entry = (call.time, self.sequence, call)
+        heappush(self._heap, entry)
+        return call
 
     def push(self, call: DelayedCall) -> None:
         """Insert ``call`` at its current time, superseding any earlier entry of it."""

@@ -82,7 +82,7 @@ class FileDescriptor:
 
     def write(self, data: bytes) -> None:
         """Queue ``data``; the reactor sends it once the current callback returns."""
-        if not isinstance(data, bytes):
+        if data.__class__ is not bytes and not isinstance(data, bytes):
             raise TypeError(f"Data must be bytes, not {type(data).__name__}")
         if not self.connected or self._writeDisconnected or not data:
             return
@@ -100,9 +100,8 @@ class FileDescriptor:
     def _flush(self) -> None:
         """Send what the kernel takes now; leave the rest (or an error) to ``doWrite``."""
         self._flushScheduled = False
-        if self.connected and not self.disconnected and not self._aborting:
-            if self._sendQueued() is not None:
-                self.startWriting()
+        if self.connected and not self._aborting and self._sendQueued() is not None:
+            self.startWriting()
 
     def writeSequence(self, iovec: Any) -> None:
         """Send each bytes object of ``iovec`` in order."""

@@ -149,7 +149,7 @@ class ReactorBase:
         self._stopped = True
         self._justStopped = False
         self._startedBefore = False
-        self._timers = TimerQueue()
+        self._timers = TimerQueue(self.seconds)
         self.threadCallQueue: list[tuple] = []
         self._wakePending = False
         self._events: dict[str, _ThreePhaseEvent] = {}
@@ -172,9 +172,7 @@ class ReactorBase:
         """Schedule ``callable(*args, **kw)`` in ``delay`` seconds."""
         assert builtins.callable(callable), f"{callable!r} is not callable"
         assert delay >= 0, f"{delay} is not greater than or equal to 0 seconds"
-        call = DelayedCall(self._timers, self.seconds() + delay, callable, args, kw, self.seconds)
-        self._timers.push(call)
-        return call
+        return self._timers.schedule(delay, callable, args, kw)
 
     def getDelayedCalls(self) -> list[DelayedCall]:
         """The calls still waiting to run."""
@@ -213,12 +211,15 @@ class ReactorBase:
         """Run queued thread calls and due delayed calls; fire shutdown if stop was called."""
         if self.threadCallQueue:
             self._runThreadCalls()
-        timers = self._timers
+        popDue = self._timers.popDue
         now = self.seconds()
-        cutoff = timers.sequence  # Calls scheduled from here on wait for the next pass.
-        while (call := timers.popDue(now, cutoff)) is not None:
+        cutoff = self._timers.sequence  # Calls scheduled from here on wait for the next pass.
+        while (call := popDue(now, cutoff)) is not None:
             try:
-                call.func(*call.args, **call.kw)
+                if call.kw:
+                    call.func(*call.args, **call.kw)
+                else:
+                    call.func(*call.args)
             except BaseException:
                 log.err()
         if self._justStopped:

@@ -22,7 +22,7 @@ class Clock:
     rightNow = 0.0
 
     def __init__(self) -> None:
-        self._timers = TimerQueue()
+        self._timers = TimerQueue(self.seconds)
 
     def seconds(self) -> float:
         """The fake current time."""
@@ -31,9 +31,7 @@ class Clock:
     def callLater(self, delay: float, callable: Callable[..., Any], *args: Any,
                   **kw: Any) -> DelayedCall:
         """Schedule a call ``delay`` fake seconds from now."""
-        call = DelayedCall(self._timers, self.seconds() + delay, callable, args, kw, self.seconds)
-        self._timers.push(call)
-        return call
+        return self._timers.schedule(delay, callable, args, kw)
 
     @property
     def calls(self) -> list[DelayedCall]:
