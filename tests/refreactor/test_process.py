@@ -201,3 +201,10 @@ def test_shutdown_with_a_running_child_releases_descriptors(reactor, run):
     assert all(p.fd == -1 for p in transport.pipes.values())
     os.kill(pid, 9)
     os.waitpid(pid, 0)
+
+
+def test_default_environment_is_empty(reactor, run):
+    proto = Recorder()
+    reactor.spawnProcess(proto, PY, [PY, "-c", "import os; print('PATH' in os.environ)"])
+    run(lambda: proto.ended)
+    assert proto.data[1] == b"False\n"

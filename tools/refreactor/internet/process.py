@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from zope.interface import implementer
@@ -27,6 +28,7 @@ from refreactor.python.failure import Failure
 
 _READ_SIZE = 65536
 _DEFAULT_CHILD_FDS = {0: "w", 1: "r", 2: "r"}
+_NO_ENVIRONMENT: Mapping[str, str] = MappingProxyType({})
 
 
 class _ProcessAddress:
@@ -402,7 +404,7 @@ class ProcessReactorMixin:
         processProtocol: Any,
         executable: str | bytes,
         args: Sequence[str | bytes] = (),
-        env: Mapping[str, str] | None = None,
+        env: Mapping[str, str] | None = _NO_ENVIRONMENT,
         path: str | None = None,
         uid: int | None = None,
         gid: int | None = None,
@@ -411,7 +413,8 @@ class ProcessReactorMixin:
     ) -> Process:
         """Start ``executable`` with ``args`` (``args[0]`` is its name) connected to the protocol.
 
-        ``env=None`` passes this process's environment; ``childFDs`` maps child descriptors to
+        The child's environment is ``env``: empty by default, this process's own with
+        ``env=None`` (as in Twisted). ``childFDs`` maps child descriptors to
         ``"r"`` (we read), ``"w"`` (we write) or one of our descriptors to hand over.
         """
         if isinstance(executable, bytes):
