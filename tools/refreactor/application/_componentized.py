@@ -25,7 +25,7 @@ class Componentized:
         self._adapterCache[self._key(interfaceClass)] = component
 
     def addComponent(self, component: Any, ignoreClass: bool = False) -> None:
-        """Register ``component`` for every interface it provides."""
+        """Register ``component`` for every interface it provides (``ignoreClass``: unused)."""
         for interface in providedBy(component).flattened():
             if interface.__name__ != "Interface":
                 self.setComponent(interface, component)

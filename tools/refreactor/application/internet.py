@@ -192,7 +192,6 @@ class TimerService(_VolatileService):
 
     def _failed(self, why: Failure) -> None:
         """Log the exception that stopped the loop."""
-        self._loop.running = False
         log.err(why)
 
     def stopService(self) -> defer.Deferred | None:
