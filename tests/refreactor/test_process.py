@@ -208,3 +208,23 @@ def test_default_environment_is_empty(reactor, run):
     reactor.spawnProcess(proto, PY, [PY, "-c", "import os; print('PATH' in os.environ)"])
     run(lambda: proto.ended)
     assert proto.data[1] == b"False\n"
+
+
+def test_parent_descriptor_handed_to_the_child(reactor, run):
+    r, w = os.pipe()
+    try:
+        proto, _ = spawn(reactor, "import os; os.write(5, b'direct')", childFDs={1: "r", 5: w})
+        run(lambda: proto.ended)
+        assert os.read(r, 100) == b"direct"
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def test_close_stdout_reports_the_loss(reactor, run):
+    code = "import sys, time; time.sleep(0.2); print('late')"
+    proto, transport = spawn(reactor, code)
+    transport.closeStdout()
+    run(lambda: proto.ended)
+    assert ("lost", 1) in proto.events and 1 not in proto.data
+    assert proto.events[-1] == ("ended", "ProcessTerminated")
