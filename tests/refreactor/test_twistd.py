@@ -58,10 +58,11 @@ def twistd(appdir, *args):
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def waitForFile(path, proc, timeout=20):
+def waitForFile(path, proc=None, timeout=20):
+    """Wait for ``path`` to have content; fail at once if ``proc`` (when given) exits."""
     deadline = time.monotonic() + timeout
     while not path.exists() or not path.read_text():
-        assert proc.poll() is None, proc.communicate()
+        assert proc is None or proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the application did not start"
         time.sleep(0.02)
     return path.read_text()
@@ -124,7 +125,32 @@ def test_python_file_without_application(appdir):
     assert "must define a variable named 'application'" in err.decode()
 
 
-def test_foreground_only(appdir):
-    proc = twistd(appdir, "-y", "app.tac")
+def test_refuses_to_start_while_the_pidfile_names_a_live_process(appdir):
+    (appdir / "twistd.pid").write_text(f"{os.getpid()}\n")
+    proc = twistd(appdir, "-n", "-y", "app.tac")
     out, err = proc.communicate(timeout=20)
-    assert proc.returncode == 1 and "pass -n" in err.decode()
+    assert proc.returncode == 1
+    assert f"Another twistd server is running, PID {os.getpid()}" in err.decode()
+
+
+def test_daemon_mode(appdir):
+    launcher = twistd(appdir, "-y", "app.tac")
+    out, err = launcher.communicate(timeout=20)
+    assert launcher.returncode == 0 and out == b"", err
+    pidfile = appdir / "twistd.pid"
+    pid = None
+    try:
+        pid = int(waitForFile(pidfile))
+        port = int(waitForFile(appdir / "port.txt"))
+        assert echoOnce(port) == b"ping"
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        while pidfile.exists():
+            assert time.monotonic() < deadline, "the daemon did not stop"
+            time.sleep(0.02)
+        pid = None
+    finally:
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+    assert "Saving echo application to echo-shutdown.tap" in (appdir / "twistd.log").read_text()
+    assert (appdir / "echo-shutdown.tap").exists()

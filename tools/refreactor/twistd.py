@@ -10,8 +10,8 @@ the services stop and, unless ``-o`` is given, the application is saved as
 Security: ``-f`` unpickles the file, which runs code it names. Only load ``.tap`` files you
 made or trust.
 
-Only the foreground mode (``-n``) is carried out; the runner does not daemonize or switch
-user and group.
+Without ``-n`` the runner becomes a daemon once the application has loaded (so load errors
+still reach the terminal) and logs to ``twistd.log``. It does not switch user and group.
 """
 
 from __future__ import annotations
@@ -38,11 +38,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="a Python file whose 'application' variable is the application")
     source.add_argument("-f", "--file", metavar="FILE", help="an application saved as .tap")
     parser.add_argument("-n", "--nodaemon", action="store_true",
-                        help="stay in the foreground (the only mode carried out)")
+                        help="stay in the foreground instead of becoming a daemon")
     parser.add_argument("-o", "--no_save", action="store_true",
                         help="do not save the application on shutdown")
-    parser.add_argument("-l", "--logfile", metavar="FILE", default="-",
-                        help="log to FILE ('-', the default, is standard output)")
+    parser.add_argument("-l", "--logfile", metavar="FILE",
+                        help="log to FILE ('-' is standard output; default: '-' with -n, "
+                             "else twistd.log)")
     parser.add_argument("--pidfile", metavar="FILE", default="twistd.pid",
                         help="write the process id here ('' for none; default twistd.pid)")
     return parser
@@ -61,23 +62,34 @@ def loadApplication(options: argparse.Namespace) -> Any:
         sys.exit(f"\nFailed to load application: {e}\n")
 
 
-def _claimPidfile(path: str) -> None:
-    """Write our pid to ``path``, refusing if a live process already holds it."""
+def _checkPidfile(path: str) -> None:
+    """Refuse to start if ``path`` names a live process (a stale file is fine)."""
     try:
         with open(path) as f:
             other = int(f.read().strip() or 0)
     except (OSError, ValueError):
-        other = 0
-    if other:
-        try:
-            os.kill(other, 0)
-        except ProcessLookupError:
-            pass  # stale: its process is gone
-        else:
-            sys.exit(f"Another twistd server is running, PID {other}\n"
-                     f"(remove {path} if that is not so)")
-    with open(path, "w") as f:
-        f.write(f"{os.getpid()}\n")
+        return
+    if other <= 0:
+        return
+    try:
+        os.kill(other, 0)
+    except ProcessLookupError:
+        return
+    sys.exit(f"Another twistd server is running, PID {other}\n"
+             f"(remove {path} if that is not so)")
+
+
+def _daemonize() -> None:
+    """Detach from the terminal: fork twice around a new session, stdio on /dev/null."""
+    if os.fork():
+        os._exit(0)
+    os.setsid()
+    if os.fork():
+        os._exit(0)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
 
 
 def _openLog(name: str) -> IO[str]:
@@ -88,12 +100,17 @@ def _openLog(name: str) -> IO[str]:
 def run(argv: list[str]) -> None:
     """Load the application, run it until shutdown, save it unless ``-o``."""
     options = _parser().parse_args(argv)
-    if not options.nodaemon:
-        sys.exit("refreactor.twistd runs in the foreground only: pass -n")
+    if options.logfile is None:
+        options.logfile = "-" if options.nodaemon else "twistd.log"
+    if options.pidfile:
+        _checkPidfile(options.pidfile)
     aliasing.install()
     application = loadApplication(options)
+    if not options.nodaemon:
+        _daemonize()
     if options.pidfile:
-        _claimPidfile(options.pidfile)
+        with open(options.pidfile, "w") as f:
+            f.write(f"{os.getpid()}\n")
     try:
         log.startLogging(_openLog(options.logfile))
         from refreactor.internet import reactor
