@@ -173,3 +173,16 @@ def test_failure_check_trap_message():
     assert "KeyError" in f.getTraceback()
     f.cleanFailure()
     assert "KeyError" in f.getTraceback() and f.tb is None
+
+
+def test_long_chains_of_waiting_deferreds_need_no_recursion():
+    deferreds = [defer.Deferred() for _ in range(20_000)]
+    for outer, inner in zip(deferreds[:-1], deferreds[1:], strict=True):
+        outer.addCallback(lambda _, inner=inner: inner)
+    results = []
+    deferreds[0].addBoth(results.append)
+    for d in deferreds[:-1]:
+        d.callback(None)
+    deferreds[-1].callback("end")
+    assert results == ["end"]
+    assert all(d.result is None for d in deferreds[1:])

@@ -39,6 +39,9 @@ class FirstError(Exception):
         return f"FirstError[#{self.index}, {self.subFailure}]"
 
 
+_CONTINUE = object()  # Marks "hand the result to the Deferred waiting on this one".
+
+
 def passthru(arg: Any) -> Any:
     """Return ``arg``: the callback that changes nothing."""
     return arg
@@ -174,47 +177,62 @@ class Deferred:
         elif isinstance(self.result, Deferred):
             self.result.cancel()
 
-    def _continueWith(self, result: Any) -> None:
-        """Resume our chain with ``result``, the outcome of a Deferred a callback returned."""
-        self.result = result
-        self.unpause()
-
-    def _runCallbacks(self) -> None:
-        if self._runningCallbacks:
-            return  # The loop below is already running and will see the new callbacks.
+    def _forgetUnhandled(self) -> None:
         if self._unhandled is not None:
             self._unhandled.failure = None
             self._unhandled = None
-        callbacks = self.callbacks
-        while callbacks and not self.paused:
-            item = callbacks.popleft()
-            func, args, kw = item[1] if isinstance(self.result, Failure) else item[0]
-            self._runningCallbacks = True
-            try:
-                self.result = func(self.result, *args, **kw)
-            except BaseException:
-                self.result = Failure()
-            finally:
-                self._runningCallbacks = False
-            if isinstance(self.result, Deferred):
-                inner = self.result
-                if inner.called and not inner.paused and not inner.callbacks:
-                    self.result = inner.result
-                    inner.result = None
-                    if inner._unhandled is not None:
-                        inner._unhandled.failure = None
-                        inner._unhandled = None
-                else:
-                    self.paused += 1
-                    inner.addBoth(self._chainedResult)
-                    return
-        if isinstance(self.result, Failure) and not callbacks and not self.paused:
-            self.result.cleanFailure()
-            self._unhandled = _UnhandledFailure(self.result)
 
-    def _chainedResult(self, result: Any) -> None:
-        self._continueWith(result)
-        return None
+    def _runCallbacks(self) -> None:
+        """Run pending callbacks, here and in the Deferreds waiting on us, without recursion.
+
+        When a callback returns an unfired Deferred, the current one pauses and a _CONTINUE
+        marker is appended to the inner one's callbacks. Reaching that marker later hands the
+        inner result to the outer Deferred and carries on with it in this same loop, so chains
+        of any length need no stack depth.
+        """
+        if self._runningCallbacks:
+            return  # The loop below is already running and will see the new callbacks.
+        chain = [self]
+        while chain:
+            current = chain[-1]
+            if current.paused:
+                return  # Waiting on another Deferred; it resumes the chain when it fires.
+            current._forgetUnhandled()
+            finished = True
+            callbacks = current.callbacks
+            while callbacks:
+                item = callbacks.popleft()
+                func, args, kw = item[1] if isinstance(current.result, Failure) else item[0]
+                if func is _CONTINUE:
+                    outer = args[0]
+                    outer.result, current.result = current.result, None
+                    outer.paused -= 1
+                    chain.append(outer)
+                    finished = False
+                    break
+                current._runningCallbacks = True
+                try:
+                    current.result = func(current.result, *args, **kw)
+                except BaseException:
+                    current.result = Failure()
+                finally:
+                    current._runningCallbacks = False
+                if isinstance(current.result, Deferred):
+                    inner = current.result
+                    if inner.called and not inner.paused and not inner.callbacks:
+                        current.result, inner.result = inner.result, None
+                        inner._forgetUnhandled()
+                    else:
+                        current.paused += 1
+                        inner.callbacks.append(((_CONTINUE, (current,), {}),
+                                                (_CONTINUE, (current,), {})))
+                        finished = False
+                        break
+            if finished:
+                chain.pop()
+                if isinstance(current.result, Failure):
+                    current.result.cleanFailure()
+                    current._unhandled = _UnhandledFailure(current.result)
 
     def __await__(self) -> Generator[Any, Any, Any]:
         """Make the Deferred awaitable from a coroutine driven by ``ensureDeferred``."""
