@@ -16,6 +16,7 @@ import os
 import runpy
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -179,8 +180,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=main)
 
 
+def terminal_say():
+    """Return a function printing whole lines to stdout, one thread at a time."""
+    lock = threading.Lock()
+
+    def say(line: str) -> None:
+        with lock:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+    return say
+
+
 def main(args: argparse.Namespace) -> int:
     """Run ``lore build`` from the current folder."""
     root = Path.cwd()
-    return build(root, root / args.output, args.lang, args.jobs,
-                 say=lambda line: print(line, flush=True))
+    return build(root, root / args.output, args.lang, args.jobs, say=terminal_say())
