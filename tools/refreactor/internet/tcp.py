@@ -218,6 +218,7 @@ class StreamPort:
         self.socket = self._bindSocket()
         self.socket.setblocking(False)
         self._fd = self.socket.fileno()
+        log.msg(f"{self.logPrefix()} starting on {self._logName()}")
         self.factory.doStart()
         self.connected = True
         self.reactor.addReader(self)
@@ -273,6 +274,7 @@ class StreamPort:
         self._cleanupSocket()
         self.socket.close()
         self._fd = -1
+        log.msg(f"({self._logKind} Port {self._logName(closing=True)} Closed)")
         try:
             self.factory.doStop()
         finally:
@@ -280,6 +282,12 @@ class StreamPort:
 
     def _cleanupSocket(self) -> None:
         """Hook for ports that own more than the socket (UNIX paths, lock files)."""
+
+    _logKind = "TCP"
+
+    def _logName(self, closing: bool = False) -> str:
+        """How log messages name the port: its number (TCP) or path (UNIX)."""
+        raise NotImplementedError
 
     def logPrefix(self) -> str:
         """Names the port after its factory."""
@@ -317,6 +325,9 @@ class Port(StreamPort):
 
     def _peerAddress(self, peer: Any) -> IPv4Address | IPv6Address:
         return fromSockaddr("TCP", self.addressFamily, peer)
+
+    def _logName(self, closing: bool = False) -> str:
+        return str(self._boundAddress[1])
 
     def getHost(self) -> IPv4Address | IPv6Address:
         """The bound address (with the real port number when 0 was asked for)."""

@@ -127,6 +127,11 @@ class Port(tcp.StreamPort):
     def _peerAddress(self, peer: Any) -> UNIXAddress:
         return UNIXAddress(peer or None)
 
+    _logKind = "UNIX"
+
+    def _logName(self, closing: bool = False) -> str:
+        return self.port if closing else repr(self.port)  # As Twisted words them.
+
     def getHost(self) -> UNIXAddress:
         """The socket path."""
         return UNIXAddress(self.port)
