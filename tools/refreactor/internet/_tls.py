@@ -97,6 +97,14 @@ class TLSMixin:
             return
         super().loseConnection()  # type: ignore[misc]
 
+    def _closeSocket(self, orderly: bool) -> None:
+        if orderly and not self._handshaking:
+            try:  # Send our close_notify; the peer's, which unwrap would wait for, is not needed.
+                self.socket.unwrap()
+            except (ssl.SSLError, OSError):
+                pass
+        super()._closeSocket(orderly)  # type: ignore[misc]
+
     def getPeerCertificate(self) -> bytes | None:
         """The peer's certificate in DER form, if it sent one."""
         return self.socket.getpeercert(binary_form=True)
