@@ -351,3 +351,43 @@ def test_factory_start_and_stop_follow_the_port(reactor, run):
     run(port.stopListening)
     assert calls == ["start", "stop"]
     assert port.stopListening() is None
+
+
+def test_client_creator_gives_the_connected_protocol(reactor, run):
+    port = reactor.listenTCP(0, protocol.Factory.forProtocol(Echo), interface="127.0.0.1")
+    creator = protocol.ClientCreator(reactor, Collector)
+
+    def connected(p):
+        assert p.transport.getPeer().port == port.getHost().port
+        p.transport.loseConnection()
+        return port.stopListening()
+
+    run(lambda: creator.connectTCP("127.0.0.1", port.getHost().port).addCallback(connected))
+
+
+def test_reconnecting_factory_retries_then_gives_up(reactor, run):
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    closedPort = holder.getsockname()[1]
+    holder.close()
+    attempts = []
+
+    class Retrying(protocol.ReconnectingClientFactory):
+        maxRetries = 3
+        initialDelay = delay = 0.01  # delay starts from the class's own initialDelay
+        factor = 1.5
+        jitter = 0
+
+        def clientConnectionFailed(self, connector, reason):
+            attempts.append(reason.type)
+            super().clientConnectionFailed(connector, reason)
+            if self.retries > self.maxRetries:
+                done.callback(None)
+
+    done = Deferred()
+    factory = Retrying()
+    factory.clock = reactor
+    reactor.connectTCP("127.0.0.1", closedPort, factory)
+    run(lambda: done)
+    assert attempts == [error.ConnectionRefusedError] * 4
+    assert factory.delay == pytest.approx(0.01 * 1.5**3)

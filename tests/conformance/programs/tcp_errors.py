@@ -33,7 +33,7 @@ class Recorder(protocol.ClientFactory):
 
 class Retrying(protocol.ReconnectingClientFactory):
     maxRetries = 2
-    initialDelay = 0.01
+    initialDelay = delay = 0.01
     factor = 1
     jitter = 0
 
