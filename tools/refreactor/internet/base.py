@@ -264,7 +264,7 @@ class ReactorBase:
                         why = selectable.doWrite()
                 except BaseException as e:
                     why = e
-                    log.err(None, f"Unhandled error in {_prefix(selectable)}")
+                    log.err(system=_prefix(selectable))  # "Unhandled Error", as Twisted logs it
             if why:
                 self._disconnectSelectable(selectable, why, inRead)
 
@@ -274,7 +274,7 @@ class ReactorBase:
             try:
                 transport._flush()
             except BaseException:
-                log.err(None, f"Error sending data of {_prefix(transport)}")
+                log.err(system=_prefix(transport))
 
     def _disconnectSelectable(self, selectable: Any, why: Any, isRead: bool) -> None:
         """Stop watching ``selectable`` and tell it why, via ``connectionLost``."""
@@ -288,7 +288,7 @@ class ReactorBase:
         try:
             selectable.connectionLost(reason)
         except BaseException:
-            log.err(None, f"Error in connectionLost of {_prefix(selectable)}")
+            log.err(system=_prefix(selectable))
 
     def iterate(self, delay: float = 0) -> None:
         """Run one pass of the loop, waiting at most ``delay`` seconds for I/O."""
@@ -382,7 +382,7 @@ class ReactorBase:
             try:
                 selectable.connectionLost(Failure(CONNECTION_LOST))
             except BaseException:
-                log.err(None, f"Error in connectionLost of {_prefix(selectable)}")
+                log.err(system=_prefix(selectable))
 
     # -- name resolution -----------------------------------------------------------------------
 

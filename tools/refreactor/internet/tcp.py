@@ -168,13 +168,12 @@ class Connection(StreamConnection):
 
 def startServerConnection(transport: StreamConnection, protocol: Any) -> None:
     """Connect ``protocol``; if ``connectionMade`` raises, log it and drop the connection."""
-    transport._logPrefix = f"{type(protocol).__name__},server"
     transport.connected = 1
     transport.startReading()
     try:
         protocol.makeConnection(transport)
     except BaseException:
-        log.err(None, "Error in connectionMade; dropping the connection")
+        log.err(system=transport.logPrefix())
         transport.abortConnection()
 
 
@@ -187,6 +186,7 @@ class Server(Connection):
         self._peer = peer
         self.server = port
         self.sessionno = sessionno
+        self._logPrefix = f"{type(protocol).__name__},{sessionno},{peer[0]}"
 
 
 @implementer(IListeningPort)
@@ -238,12 +238,13 @@ class StreamPort:
             self._accepted(skt, peer)
 
     def _accepted(self, skt: socket.socket, peer: Any) -> None:
+        sessionno = self.sessionno
         self.sessionno += 1
         protocol = self.factory.buildProtocol(self._peerAddress(peer))
         if protocol is None:
             skt.close()
             return
-        transport = self.transportClass(skt, protocol, peer, self, self.sessionno, self.reactor)
+        transport = self.transportClass(skt, protocol, peer, self, sessionno, self.reactor)
         startServerConnection(transport, protocol)
 
     def loseConnection(self, connDone: Failure | None = None) -> Any:
@@ -274,7 +275,9 @@ class StreamPort:
         self._cleanupSocket()
         self.socket.close()
         self._fd = -1
-        log.msg(f"({self._logKind} Port {self._logName(closing=True)} Closed)")
+        factoryClass = type(self.factory)
+        log.msg(f"({self._logKind} Port {self._logName(closing=True)} Closed)",
+                system=f"{factoryClass.__module__}.{factoryClass.__qualname__}")
         try:
             self.factory.doStop()
         finally:
@@ -382,7 +385,7 @@ class BaseClient(StreamConnection):
         try:
             protocol.makeConnection(self)
         except BaseException:
-            log.err(None, "Error in connectionMade; dropping the connection")
+            log.err(system=self.logPrefix())
             self.abortConnection()
 
     def failIfNotConnected(self, err: BaseException) -> None:

@@ -62,6 +62,7 @@ class Server(tcp.StreamConnection):
         self._peer = peer or None
         self.server = port
         self.sessionno = sessionno
+        self._logPrefix = f"{type(protocol).__name__},{sessionno},{peer}"
 
     def getHost(self) -> UNIXAddress:
         """The socket path we listen on."""

@@ -84,8 +84,10 @@ class Failure(BaseException):
         self.value.__traceback__ = None
 
     def _formatTraceback(self) -> str:
-        lines = traceback.format_exception(self.type, self.value, self.tb)
-        return "".join(lines)
+        # Like Python's, but naming the exception by its qualified name, as Twisted does.
+        frames = "".join(traceback.format_tb(self.tb)) if self.tb is not None else ""
+        header = "Traceback (most recent call last):\n" if frames else ""
+        return f"{header}{frames}{self.getBriefTraceback()}\n"
 
     def getTraceback(self, elideFrameworkCode: int = 0, detail: str = "default") -> str:
         """The traceback as text, ending with the exception's type and message."""
