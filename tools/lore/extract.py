@@ -94,5 +94,5 @@ def extract(
     target = Path(output)
     if target.is_file() and _without_date(target.read_text("utf-8")) == _without_date(text):
         return entries
-    write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"), durable=False)  # made again by lore extract
     return entries
