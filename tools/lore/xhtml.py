@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,8 +39,8 @@ TRANSLATED_ATTRIBUTES = frozenset({"alt", "lang", "title"})
 #: What po4a's Perl regexes call ``\s`` on its byte strings.
 WHITESPACE = " \t\n\r\f\v"
 
-_XML_PREDEFINED = frozenset({"lt", "gt", "amp", "quot", "apos"})
-_ENTITY_REF = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+# A named entity reference other than XML's own five, which every XML parser knows.
+_ENTITY_REF = re.compile(r"&(?!(?:lt|gt|amp|quot|apos);)([A-Za-z][A-Za-z0-9]*);")
 _DOCTYPE = re.compile(r"<!DOCTYPE\b[^\[>]*(\[(?P<subset>.*?)\]\s*)?>", re.S)
 _EXTERNAL_ID = re.compile(r"\b(SYSTEM|PUBLIC)\b")
 
@@ -124,7 +125,8 @@ def parse_source(data: bytes, path: str) -> Source:
     text = text.replace("\r\n", "\n")
     _check_doctype(text, path)
     check_well_formed(text, path)
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    line_lengths = map(len, text.split("\n")[:-1])
+    starts = itertools.accumulate(map((1).__add__, line_lengths), initial=0)
     return Source(path=path, text=text, line_starts=tuple(starts))
 
 
@@ -169,7 +171,7 @@ def xhtml_entities() -> dict[str, int]:
 def _numeric_reference(match: re.Match[str]) -> str:
     """Turn ``&name;`` into a character reference of the same length where possible."""
     name = match.group(1)
-    if name in _XML_PREDEFINED or name not in xhtml_entities():
+    if name not in xhtml_entities():
         return match.group()
     digits = str(xhtml_entities()[name])
     width = len(match.group()) - 3
