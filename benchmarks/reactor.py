@@ -415,15 +415,22 @@ def _available(contender: str) -> bool:
     return probe.returncode == 0
 
 
-def _measure(benchmark: str, contender: str, repeat: int) -> float:
-    """Best elapsed time of ``repeat`` runs, each in a fresh subprocess."""
-    best = float("inf")
+def _runOnce(benchmark: str, contender: str) -> float:
+    """Elapsed time of one run, in a fresh subprocess."""
+    out = subprocess.run([sys.executable, __file__, "--child", benchmark, contender],
+                         capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError(f"{benchmark} on {contender} failed:\n{out.stderr}")
+    return float(out.stdout.split()[-1])
+
+
+def _measure(benchmark: str, contenders: list[str], repeat: int) -> dict[str, float]:
+    """Best elapsed time of ``repeat`` runs per contender, the contenders taking turns so that
+    a busy spell of the machine slows them alike."""
+    best = {c: float("inf") for c in contenders}
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, __file__, "--child", benchmark, contender],
-                             capture_output=True, text=True, timeout=600)
-        if out.returncode != 0:
-            raise RuntimeError(f"{benchmark} on {contender} failed:\n{out.stderr}")
-        best = min(best, float(out.stdout.split()[-1]))
+        for contender in contenders:
+            best[contender] = min(best[contender], _runOnce(benchmark, contender))
     return best
 
 
@@ -446,7 +453,7 @@ def main() -> None:
     print(header)
     print("(seconds, and speed relative to twisted: >1 is faster)")
     for name in names:
-        times = {c: _measure(name, c, args.repeat) for c in contenders}
+        times = _measure(name, contenders, args.repeat)
         cells = "".join(f"{times[c]:>10.3f}s {times['twisted'] / times[c]:>7.2f}x   "
                         for c in contenders)
         print(f"{name:<18}{cells}")
