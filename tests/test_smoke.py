@@ -1,7 +1,13 @@
 """The package imports and the console script answers."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def test_lore_help_lists_subcommands():
@@ -9,3 +15,15 @@ def test_lore_help_lists_subcommands():
         [sys.executable, "-m", "lore", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "extract" in out
+
+
+@pytest.mark.parametrize("buffered", ["0", "1"])
+def test_a_closed_pipe_ends_lore_quietly(buffered):
+    # `lore stats | true`: the reader is gone before lore writes; no traceback may follow.
+    env = {**os.environ, "PYTHONUNBUFFERED": "" if buffered == "1" else "1"}
+    result = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m lore stats | true; echo ${{PIPESTATUS[0]}}"],
+        capture_output=True, text=True, cwd=PROJECT, env=env, check=True,
+    )
+    assert result.stderr == ""
+    assert result.stdout.strip() == "141"
