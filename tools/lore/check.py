@@ -10,13 +10,13 @@ their line structure.
 
 from __future__ import annotations
 
-import html.entities
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from lxml import etree
 
+from lore import xhtml
 from lore.catalog import Catalog, Entry
 
 XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
@@ -57,7 +57,7 @@ def resolve_entities(markup: str) -> str:
         name = found.group(1)
         if name in XML_ENTITIES:
             return found.group(0)
-        code = html.entities.name2codepoint.get(name)
+        code = xhtml.xhtml_entities().get(name)
         if code is None:
             raise MarkupError(f"unknown entity &{name};")
         return f"&#{code};"

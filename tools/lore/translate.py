@@ -8,7 +8,6 @@ applied are used; every other entry with a msgstr is named in a warning.
 
 from __future__ import annotations
 
-import html.entities
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +117,7 @@ def _keep_or_number(text: str, known: str) -> str:
         name = found.group(1)
         if name in check.XML_ENTITIES or found.group(0) in known:
             return found.group(0)
-        code = html.entities.name2codepoint.get(name)
+        code = xhtml.xhtml_entities().get(name)
         return f"&#{code};" if code is not None else f"&amp;{name};"
 
     return _NAMED.sub(fix, text)
