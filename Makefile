@@ -1,18 +1,26 @@
 # lore: `make html` builds the docs, `make test` runs every test.
-# Both bootstrap .venv on first use.
+# Both bootstrap .venv on first use, from the lock file requirements/lock.txt.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/lock.txt
+# The tool that writes the lock; pinned so that `make lock` gives the same file everywhere.
+UV_VERSION := 0.13.9
+LOCK_TOOLS := .venv-lock
 
-.PHONY: html test lint extract bench clean
+.PHONY: html test lint extract bench clean lock test-latest
 
-$(STAMP): pyproject.toml
+# Exact versions and hashes from the lock; lore itself without build isolation (setuptools is
+# locked too), so an install fetches nothing that the lock does not name.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing lore and its test tools into $(VENV) (log: $(VENV)/pip.log)"
-	$(BIN)/python -m pip install -q --upgrade pip > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
-	$(BIN)/python -m pip install -q -e '.[test]' >> $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
+	@echo "Installing the locked packages and lore into $(VENV) (log: $(VENV)/pip.log)"
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK) > $(VENV)/pip.log 2>&1 \
+		|| (cat $(VENV)/pip.log; exit 1)
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e . >> $(VENV)/pip.log 2>&1 \
+		|| (cat $(VENV)/pip.log; exit 1)
 	touch $(STAMP)
 
 extract: $(STAMP)
@@ -21,19 +29,43 @@ extract: $(STAMP)
 html: $(STAMP)
 	$(BIN)/lore build
 
-test: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+# The suite, with the interpreter and tools of $(1) (a venv's bin folder).
+define run-suite
+	$(1)/ruff check .
+	$(1)/python -m pytest
 	# The howto examples once more, on real Twisted (the run above used refreactor).
-	$(BIN)/python -m pytest -q howto --reactor=twisted
+	$(1)/python -m pytest -q howto --reactor=twisted
+endef
+
+test: $(STAMP)
+	$(call run-suite,$(BIN))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Re-resolve every dependency to its newest release allowed by pyproject.toml.
+lock:
+	test -x $(LOCK_TOOLS)/bin/uv || ($(PYTHON) -m venv $(LOCK_TOOLS) \
+		&& $(LOCK_TOOLS)/bin/python -m pip install -q uv==$(UV_VERSION))
+	$(LOCK_TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in --extra test \
+		--generate-hashes --universal --python-version 3.11 --upgrade \
+		--custom-compile-command "make lock" -q -o $(LOCK)
+
+# The same suite against the newest releases, in a throw-away venv: what `make lock` would bring.
+# Not part of CI: an upstream release must not stop a landing.
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install -q --upgrade pip
+	.venv-latest/bin/python -m pip install -q --upgrade -e '.[test]'
+	$(call run-suite,.venv-latest/bin)
+	rm -rf .venv-latest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_vs_po4a.py
 	$(BIN)/python benchmarks/translate_vs_po4a.py
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/reactor.py
 
 clean:
 	rm -rf _build api locale/qps
