@@ -25,8 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from lore import catalog as po
-from lore.build import sphinx_command
+from lore.catalogs import catalog as po
+from lore.site.build import sphinx_command
 
 REPO = Path(__file__).resolve().parents[1]
 COPIED = ("conf.py", "howto", "examples", "locale")
@@ -108,9 +108,10 @@ def change_one_entry(path: Path) -> str:
 
 def main() -> None:
     """Print the three figures and lore's ratio to the peer for each."""
-    from lore import config, site
+    from lore import config
+    from lore.site.languages import site_languages
 
-    languages = site.site_languages(config.load(REPO / "conf.py").languages)
+    languages = site_languages(config.load(REPO / "conf.py").languages)
     with tempfile.TemporaryDirectory() as tmp:
         peer = copy_project(Path(tmp) / "peer")
         french_catalog(peer)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from lore import check
-from lore.catalog import Entry
+from lore.catalogs import check
+from lore.catalogs.catalog import Entry
 
 MSGID = ('Call <code class="API" base="twisted.internet.reactor">run</code> as shown in '
          '<a href="clients.xhtml">the clients howto</a>, then <em>wait</em>.')

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from catalog_support import CORPUS_TEMPLATE, run_lore
-from lore import catalog as po
+from lore.catalogs import catalog as po
 
 LANGUAGES = ["fr", "de", "ja", "es", "pt_BR"]
 
@@ -46,7 +46,7 @@ def translate_some(path, every=5, text=lambda e: e.msgid):
     return catalog
 
 
-def test_init_writes_headers_from_babel_and_passes_msgfmt(project):
+def test_init_writes_gettext_headers_and_passes_msgfmt(project):
     init(project, "fr", "ja")
     fr, ja = po.read(catalog_path(project, "fr")), po.read(catalog_path(project, "ja"))
     assert fr.header_fields()["Language"] == "fr"

@@ -18,8 +18,9 @@ from catalog_support import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lore import catalog as po
-from lore import pseudo, translate, xhtml
+from lore import xhtml
+from lore.catalogs import catalog as po
+from lore.catalogs import pseudo, translate
 from lxml import etree
 
 PAGE = """<?xml version="1.0" encoding="utf-8"?>

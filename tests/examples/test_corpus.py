@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from lore import transcript
-from lore.pageblocks import read_page
+from lore.examples import transcript
+from lore.examples.page import read_page
 
 ROOT = Path(__file__).resolve().parents[2]
 HOWTO = ROOT / "howto"

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from lore import transcript
-from lore.transcript import Session, TranscriptError
+from lore.examples import transcript
+from lore.examples.transcript import Session, TranscriptError
 
 
 def run(tmp_path: Path, text: str, timeout: float = 10.0) -> None:

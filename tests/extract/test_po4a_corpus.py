@@ -58,7 +58,8 @@ def test_merged_template_is_byte_identical(merged):
 def per_file(tmp_path_factory) -> Path:
     """Extract each document alone, in one process (as many templates as documents)."""
     out = tmp_path_factory.mktemp("per-file")
-    from lore import extract, files, potfile
+    from lore import files
+    from lore.catalogs import extract, potfile
 
     cwd = os.getcwd()
     os.chdir(CORPUS)

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from lore import catalog as po
 from lore import config
-from lore.pseudo import PSEUDO_LANGUAGE
+from lore.catalogs import catalog as po
+from lore.config import PSEUDO_LANGUAGE
 
 PROJECT = Path(__file__).resolve().parents[2]
 SETTINGS = config.load(PROJECT / "conf.py")

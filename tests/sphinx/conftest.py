@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from lore.build import build
+from lore.site.build import build
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent

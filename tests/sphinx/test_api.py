@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lore.sphinx import api
+from lore.site.sphinx import api
 
 PROJECT = Path(__file__).parent / "project"
 
@@ -46,7 +46,7 @@ def test_missing_names_are_listed_on_the_api_index(tmp_path):
 
 
 def test_the_import_alias_maps_twisted_names_onto_refreactor():
-    script = ("from lore.sphinx import api; api.install_alias(); "
+    script = ("from lore.site.sphinx import api; api.install_alias(); "
               "import twisted.internet.interfaces as m; print(m.__name__)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import lxml.html
-from lore import catalog as po
-from lore.build import build
+from lore.catalogs import catalog as po
+from lore.site.build import build
 
 
 def page(path: Path) -> lxml.html.HtmlElement:
@@ -110,3 +110,26 @@ def test_a_failing_language_is_reported_and_the_others_still_build(new_project):
     assert "alert(1)" not in (out / "ja" / "howto" / "second.html").read_text()
     status = page(out / "de" / "lore-status.html")
     assert "Katalog nicht lesbar" in status.xpath("string(//tr[@id='lang-es'])")
+
+
+def test_only_a_languages_own_inputs_start_its_build_again(new_project):
+    out = new_project / "_build" / "html"
+    lines: list[str] = []
+    assert build(new_project, out, ["en", "fr"], say=lines.append) == 0, "\n".join(lines)
+
+    def rebuild() -> list[str]:
+        lines.clear()
+        assert build(new_project, out, ["en", "fr"], say=lines.append) == 0, "\n".join(lines)
+        return [line for line in lines if line.endswith("building")]
+
+    (new_project / "build.log").write_text("a log written into the project root\n")
+    (new_project / "README.md").write_text("# notes that no page includes\n")
+    (new_project / "notes").mkdir()
+    (new_project / "notes" / "draft.txt").write_text("nothing builds from this\n")
+    assert rebuild() == []
+    listing = new_project / "examples" / "hello.py"  # a page shows it: every language's input
+    listing.write_text(listing.read_text() + "# changed\n")
+    assert rebuild() == ["[en] building", "[fr] building"]
+    catalog = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
+    catalog.write_text(catalog.read_text().replace('msgstr "Plus loin"', 'msgstr "Plus avant"'))
+    assert rebuild() == ["[fr] building"]

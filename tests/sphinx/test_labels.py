@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 from babel.messages.pofile import read_po
-from lore.sphinx import labels
+from lore.site.sphinx import labels
 
 
 def messages(language: str) -> dict[str, str]:

@@ -8,6 +8,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+# The language the pages are written in, and the pseudo-locale that shows untranslated text.
+SOURCE_LANGUAGE = "en"
+PSEUDO_LANGUAGE = "qps"
+
 
 class Settings(NamedTuple):
     """The ``lore_*`` settings of ``conf.py``, with lore's defaults for missing names.

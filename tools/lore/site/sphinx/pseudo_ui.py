@@ -17,7 +17,8 @@ from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from lore import pseudo, site
+from lore.catalogs import pseudo
+from lore.site.languages import PSEUDO
 
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[a-z]|%[a-z%]|\{[A-Za-z_0-9]*\}")
 
@@ -34,7 +35,7 @@ def transform(message: str) -> str:
 
 def write_catalog(folder: Path) -> Path:
     """Write the pseudo-translated ``sphinx.mo`` below ``folder`` (once per Sphinx version)."""
-    target = folder / site.PSEUDO / "LC_MESSAGES" / "sphinx.mo"
+    target = folder / PSEUDO / "LC_MESSAGES" / "sphinx.mo"
     stamp = target.with_suffix(".version")
     if target.is_file() and stamp.is_file() and stamp.read_text() == version("sphinx"):
         return target
@@ -56,7 +57,7 @@ def write_catalog(folder: Path) -> Path:
 
 def install(app: Sphinx, config: Config) -> None:
     """``config-inited``: in the pseudo-locale, give Sphinx the pseudo interface strings."""
-    if config.language != site.PSEUDO:
+    if config.language != PSEUDO:
         return
     folder = Path(app.doctreedir) / "lore-locale"
     write_catalog(folder)

@@ -15,8 +15,8 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from lore import site
-from lore.sphinx import pseudo_ui
+from lore.site.languages import PSEUDO, SOURCE
+from lore.site.sphinx import pseudo_ui
 
 LOCALE = Path(__file__).parent / "locale"
 DOMAIN = "lore"
@@ -25,13 +25,13 @@ DOMAIN = "lore"
 @lru_cache(maxsize=16)
 def catalog(language: str) -> gettext.NullTranslations:
     """Return the translations of the labels into ``language`` (none: the English labels)."""
-    source = LOCALE / (site.SOURCE if language == site.PSEUDO else language) / "LC_MESSAGES"
+    source = LOCALE / (SOURCE if language == PSEUDO else language) / "LC_MESSAGES"
     path = source / f"{DOMAIN}.po"
     if not path.is_file():
         return gettext.NullTranslations()
     with open(path, "rb") as handle:
         messages = read_po(handle)
-    if language == site.PSEUDO:
+    if language == PSEUDO:
         for message in messages:
             if message.id:
                 message.string = pseudo_ui.transform(message.id)
@@ -43,4 +43,4 @@ def catalog(language: str) -> gettext.NullTranslations:
 
 def gettext_for(language: str | None):
     """Return the ``gettext`` function of the labels in ``language``."""
-    return catalog(language or site.SOURCE).gettext
+    return catalog(language or SOURCE).gettext

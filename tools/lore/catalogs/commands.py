@@ -1,29 +1,46 @@
-"""The catalog sub-commands of ``lore``: init, update, stats, check, compile, translate, pseudo.
+"""The catalog sub-commands of ``lore``: extract, init, update, stats, check, compile,
+translate, pseudo.
 
 Each ``cmd_*`` takes the parsed arguments and returns the exit status; ``register`` adds them
-to the ``lore`` parser. Problems go to stderr as ``file:line: message``.
+to the ``lore`` parser. Problems go to stderr as ``file:line: message``. Each command imports
+the modules it uses when it runs, so that a command loads only its own code: ``lore extract``
+runs on every commit, and its start-up is most of its time.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import gc
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lore import catalog as po
-from lore import check, config, pseudo, stats, translate, xhtml
-from lore.extract import find_documents
-from lore.files import write_atomic
+from lore import config
+from lore.argparsing import HelpFormatter, root_parser
+from lore.config import PSEUDO_LANGUAGE
+
+if TYPE_CHECKING:
+    from lore.catalogs.catalog import Catalog
+
+EXTRACT_EXAMPLES = """\
+examples:
+  lore extract                      the corpus of conf.py into its template (locale/howto.pot)
+  lore extract howto/time.xhtml     one page
+  lore extract -o /tmp/t.pot docs   every *.xhtml below docs/, in LC_ALL=C order
+
+The template is what po4a's xhtml module would write for the same files: the same
+msgids, "#. type:" comments, "#: file:line" references and wrapping.
+"""
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
     return config.load(getattr(args, "conf", "conf.py"))
 
 
-def _template(args: argparse.Namespace, settings: config.Settings) -> po.Catalog:
+def _template(args: argparse.Namespace, settings: config.Settings) -> Catalog:
+    from lore.catalogs import catalog as po
+
     return po.read(args.template or settings.template)
 
 
@@ -37,6 +54,8 @@ def _languages(args: argparse.Namespace, settings: config.Settings) -> list[str]
 
 
 def _now() -> str:
+    from datetime import UTC, datetime
+
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
@@ -45,8 +64,55 @@ def _error(message: str) -> int:
     return 1
 
 
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "extract",
+        help="extract the translatable messages of XHTML pages into a gettext template",
+        description="Extract the translatable messages of Lore XHTML pages into a template.",
+        epilog=EXTRACT_EXAMPLES,
+        formatter_class=HelpFormatter,
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="a page, or a folder searched for *.xhtml (default: lore_corpus of conf.py)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT",
+        help="the template to write (default: lore_template of conf.py, locale/howto.pot)",
+    )
+    parser.add_argument(
+        "--include-code", action="store_true",
+        help="also extract <pre> blocks of the classes in lore_untranslated_pre_classes",
+    )
+    parser.set_defaults(handler=cmd_extract)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """``lore extract``: exit status 1, and no file written, if any page is bad."""
+    # Segmentation makes many small objects and no reference cycles, and the process ends
+    # right after: the cyclic collector would only rescan them (a tenth of the run).
+    gc.disable()
+    from lore import xhtml
+    from lore.catalogs.extract import ExtractError, extract
+
+    settings = config.load()
+    skip = frozenset() if args.include_code else frozenset(settings.untranslated_pre_classes)
+    output = args.output or settings.template
+    try:
+        entries = extract(args.paths or [settings.corpus], output, xhtml.SegmentOptions(skip))
+    except ExtractError as failure:
+        for error in failure.errors:
+            print(error, file=sys.stderr)  # path:line:column: message, as compilers write it
+        print(f"lore extract: {output} left unchanged", file=sys.stderr)
+        return 1
+    print(f"{output}: {len(entries)} message{'' if len(entries) == 1 else 's'}")
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """``lore init LANG``: a new catalog from the template; never overwrites one."""
+    from lore.catalogs import catalog as po
+
     settings = _settings(args)
     target = Path(args.catalog or settings.catalog_path(args.language))
     if po.language_name(args.language) == args.language:
@@ -62,6 +128,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_update(args: argparse.Namespace) -> int:
     """``lore update``: merge the template into every catalog (all read before any write)."""
+    from lore.catalogs import catalog as po
+    from lore.catalogs import stats
+
     settings = _settings(args)
     template = _template(args, settings)
     catalogs = []
@@ -90,6 +159,11 @@ def _catalog_paths(args: argparse.Namespace, settings: config.Settings) -> list[
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``lore stats``: progress per language and per document, as a table or JSON."""
+    import json
+
+    from lore.catalogs import catalog as po
+    from lore.catalogs import stats
+
     settings = _settings(args)
     result = {}
     for lang in _languages(args, settings):
@@ -105,6 +179,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """``lore check``: every problem as ``po-file:line: message``; status 1 if any."""
+    from lore.catalogs import catalog as po
+    from lore.catalogs import check
+
     settings = _settings(args)
     found = 0
     for path in _catalog_paths(args, settings):
@@ -116,6 +193,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_compile(args: argparse.Namespace) -> int:
     """``lore compile``: a ``.mo`` next to each catalog, of the entries ``check`` accepts."""
+    from lore.catalogs import catalog as po
+    from lore.catalogs import check
+    from lore.files import write_atomic
+
     settings = _settings(args)
     for path in _catalog_paths(args, settings):
         catalog = po.read(path)
@@ -134,6 +215,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def cmd_translate(args: argparse.Namespace) -> int:
     """``lore translate``: localized documents below ``-o DIR``; status 1 if one is unreadable."""
+    from lore import xhtml
+    from lore.catalogs import catalog as po
+    from lore.catalogs import translate
+    from lore.catalogs.extract import find_documents
+    from lore.files import write_atomic
+
     settings = _settings(args)
     catalog = po.read(args.catalog or settings.catalog_path(args.language))
     keep = settings.keep_percent if args.keep is None else args.keep
@@ -161,6 +248,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 def cmd_pseudo(args: argparse.Namespace) -> int:
     """``lore pseudo [LANG]``: a full pseudo-translated catalog of the template."""
+    from lore.catalogs import catalog as po
+    from lore.catalogs import pseudo
+
     settings = _settings(args)
     template = _template(args, settings)
     target = Path(args.catalog or settings.catalog_path(args.language))
@@ -192,22 +282,26 @@ EXAMPLES = {
 }
 
 
-def run(handler: Handler, args: argparse.Namespace) -> int:
+def _guarded(handler: Handler, args: argparse.Namespace) -> int:
     """Call a sub-command, turning a malformed catalog into a one-line error."""
+    from lore.catalogs.catalog import CatalogError
+
     try:
         return handler(args)
-    except po.CatalogError as error:
+    except CatalogError as error:
         return _error(str(error))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the catalog sub-commands to the ``lore`` parser (each sets ``handler``)."""
+    _add_extract(sub)
+
     def add(name: str, handler: Handler, help_text: str,
             template: bool = False) -> argparse.ArgumentParser:
         parser = sub.add_parser(name, help=help_text, description=help_text,
                                 epilog=EXAMPLES.get(name),
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-        parser.set_defaults(handler=lambda args: run(handler, args))
+                                formatter_class=HelpFormatter)
+        parser.set_defaults(handler=lambda args: _guarded(handler, args))
         if template:
             parser.add_argument("--template", help="the gettext template (default: conf.py's "
                                 "lore_template)")
@@ -259,6 +353,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     parser = add("pseudo", cmd_pseudo, "write a pseudo-translated catalog (accented, longer, "
                  "bracketed text) to spot text that escaped extraction", template=True)
-    parser.add_argument("language", metavar="LANG", nargs="?", default=pseudo.PSEUDO_LANGUAGE,
-                        help=f"pseudo-locale code (default: {pseudo.PSEUDO_LANGUAGE})")
+    parser.add_argument("language", metavar="LANG", nargs="?", default=PSEUDO_LANGUAGE,
+                        help=f"pseudo-locale code (default: {PSEUDO_LANGUAGE})")
     parser.add_argument("--catalog", metavar="FILE.po", help="where to write it")
+
+
+def run(argv: list[str]) -> int:
+    """Run one catalog sub-command in this process, as ``lore ARGV...`` would."""
+    parser, sub = root_parser()
+    register(sub)
+    args = parser.parse_args(argv)
+    return args.handler(args)

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 from sphinx.application import Sphinx
 
-from lore import catalog as po
-from lore import site, stats
-from lore.sphinx import i18n, labels, switcher
+from lore.catalogs import catalog as po
+from lore.catalogs import stats
+from lore.site.languages import SOURCE, display_name
+from lore.site.sphinx import i18n, labels, switcher
 
 
 def bar(counts: stats.Counts) -> dict[str, object]:
@@ -28,9 +29,9 @@ def language_status(app: Sphinx, code: str) -> dict[str, object]:
     """Return what the status page shows for one language."""
     path = i18n.catalog_file(app.env, code)
     _ = labels.gettext_for(app.config.language)
-    row: dict[str, object] = {"code": code, "name": site.display_name(code),
+    row: dict[str, object] = {"code": code, "name": display_name(code),
                               "url": f"../{code}/{app.config.root_doc}.html", "documents": []}
-    if code == site.SOURCE:
+    if code == SOURCE:
         row["note"] = _("Source language.")
         return row
     try:

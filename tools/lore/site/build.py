@@ -2,14 +2,14 @@
 
 Each language is its own ``sphinx-build`` process (Sphinx keeps one language per
 environment), so a broken language fails alone and the others still build. A language
-whose inputs are byte for byte those of its last successful build is not started at all.
+whose inputs (``lore.site.inputs``) are byte for byte those of its last successful build is
+not started at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import html
 import io
 import os
@@ -20,14 +20,13 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
-from lore import config, site
+from lore import config
+from lore.catalogs import commands
+from lore.site.inputs import fingerprint
+from lore.site.languages import PSEUDO, SOURCE, display_name, site_languages
 
-# Folders of the project that no page is built from (the locale folder is added per language).
-NOT_INPUTS = frozenset({"_build", ".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache",
-                        ".hypothesis", "tests", "benchmarks", "docs", "locale"})
 STAMP = ".lore-inputs"
 
 
@@ -42,14 +41,12 @@ class Outcome:
 
 
 def lore_step(name: str, args: list[str], root: Path, say) -> Outcome:
-    """Run one ``lore`` sub-command in-process from ``root``, reporting a failure."""
-    from lore.cli import main
-
+    """Run one catalog sub-command in-process from ``root``, reporting a failure."""
     start = time.perf_counter()
     output = io.StringIO()
     with contextlib.chdir(root), contextlib.redirect_stdout(output), \
             contextlib.redirect_stderr(output):
-        status = main(args)
+        status = commands.run(args)
     outcome = Outcome(name, status == 0, time.perf_counter() - start, output.getvalue())
     if not outcome.ok:
         say(f"[{name}] FAILED\n{outcome.output.rstrip()}")
@@ -62,33 +59,12 @@ def prepare(root: Path, languages: list[str], say) -> list[Outcome]:
     if not outcomes[0].ok:
         return outcomes
     outcomes.append(lore_step("update", ["update"], root, say))
-    outcomes.append(lore_step("pseudo", ["pseudo", site.PSEUDO], root, say))
+    outcomes.append(lore_step("pseudo", ["pseudo", PSEUDO], root, say))
     outcomes += [lore_step(language, ["check", "--lang", language], root, say)
-                 for language in languages if language != site.SOURCE]
+                 for language in languages if language != SOURCE]
     say(f"[catalogs] extracted, updated and checked "
         f"({sum(o.seconds for o in outcomes):.1f} s)")
     return outcomes
-
-
-def input_files(root: Path, language: str) -> list[Path]:
-    """Return every file a language's site is built from: the project, and its catalog."""
-    found = []
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(d for d in subfolders if d not in NOT_INPUTS)
-        found += [Path(folder, name) for name in sorted(files) if not name.endswith(".pyc")]
-    catalogs = root / "locale" / language
-    if catalogs.is_dir():
-        found += sorted(p for p in catalogs.rglob("*") if p.is_file())
-    return found
-
-
-def fingerprint(root: Path, language: str) -> str:
-    """Return a digest of everything the site of ``language`` is built from."""
-    digest = hashlib.sha256(f"{language} sphinx {version('sphinx')}".encode())
-    for path in input_files(root, language):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def sphinx_command(root: Path, out: Path, language: str) -> list[str]:
@@ -98,10 +74,9 @@ def sphinx_command(root: Path, out: Path, language: str) -> list[str]:
             str(root), str(out / language)]
 
 
-def build_language(root: Path, out: Path, language: str, say) -> Outcome:
-    """Build one language's site unless its inputs are unchanged; report how it went."""
+def build_language(root: Path, out: Path, language: str, inputs: str, say) -> Outcome:
+    """Build one language's site unless its ``inputs`` fingerprint is unchanged."""
     stamp = out / language / STAMP
-    inputs = fingerprint(root, language)
     if stamp.is_file() and stamp.read_text() == inputs:
         say(f"[{language}] up to date")
         return Outcome(language, True, 0.0, "")
@@ -124,7 +99,7 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
     """Write ``out/index.html``: a page leading to each language's site."""
     items = "\n".join(
         f'    <li><a lang="{code}" hreflang="{code}" href="{code}/{root_doc}.html">'
-        f"{html.escape(site.display_name(code))}</a></li>" for code in languages)
+        f"{html.escape(display_name(code))}</a></li>" for code in languages)
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(f"""<!DOCTYPE html>
 <html lang="en">
@@ -149,17 +124,22 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     translations that fail the check are left out of its pages anyway.
     """
     settings = config.load(root / "conf.py")
-    chosen = languages or site.site_languages(settings.languages)
+    conf = runpy.run_path(str(root / "conf.py"))
+    chosen = languages or site_languages(settings.languages)
     failed = [o.name for o in prepare(root, chosen, say) if not o.ok]
-    from lore.sphinx import api  # Sphinx is imported only when a build runs
+    from lore.site.sphinx import api  # Sphinx is imported only when a build runs
 
     api.generate(root, settings.corpus)  # once, before the languages' processes read it
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
+
+    def one(language: str) -> Outcome:
+        inputs = fingerprint(root, conf, settings, language, api.IMPLEMENTATION)
+        return build_language(root, out, language, inputs, say)
+
     with ThreadPoolExecutor(workers) as pool:
-        outcomes = list(pool.map(lambda lang: build_language(root, out, lang, say), chosen))
+        outcomes = list(pool.map(one, chosen))
     failed += [o.name for o in outcomes if not o.ok and o.name not in failed]
-    names = runpy.run_path(str(root / "conf.py"))
-    write_index(out, chosen, names.get("root_doc", "index"), names.get("project", "Documentation"))
+    write_index(out, chosen, conf.get("root_doc", "index"), conf.get("project", "Documentation"))
     if failed:
         say(f"failed: {', '.join(failed)}")
         return 1

@@ -15,8 +15,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from lore import catalog as po
-from lore import translate, xhtml
+from lore import xhtml
+from lore.catalogs import catalog as po
+from lore.catalogs import translate
 
 SOURCE_LANGUAGES = (None, "", "en")
 logger = logging.getLogger(__name__)

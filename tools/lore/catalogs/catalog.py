@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lore.catalogs.plurals import plural_forms
 from lore.files import write_atomic
 
 WIDTH = 79
@@ -560,20 +561,6 @@ def merge(catalog: Catalog, template: Catalog, fuzzy_matching: bool = True) -> C
 
 # --- new catalogs and compiled catalogs ------------------------------------------------------
 
-DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
-
-
-def plural_forms(lang: str) -> str:
-    """The ``Plural-Forms`` of a language, from Babel's locale data (pseudo-locales: English)."""
-    from babel.core import UnknownLocaleError
-    from babel.messages.plurals import get_plural
-
-    try:
-        return get_plural(lang.replace("-", "_")).plural_forms
-    except (UnknownLocaleError, ValueError):
-        return DEFAULT_PLURAL_FORMS
-
-
 def language_name(lang: str) -> str:
     """The English name of a language from Babel's locale data, or the code itself."""
     from babel import Locale, UnknownLocaleError
@@ -606,7 +593,8 @@ def initial(template: Catalog, lang: str, revision_date: str, path: str) -> Cata
         ("Content-Transfer-Encoding", "8bit"),
         ("Plural-Forms", plural_forms(lang)),
     ):
-        catalog.set_header_field(field_name, value)
+        if value is not None:
+            catalog.set_header_field(field_name, value)
     return catalog
 
 

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
-SOURCE = "en"
-PSEUDO = "qps"
+from lore.config import PSEUDO_LANGUAGE as PSEUDO
+from lore.config import SOURCE_LANGUAGE as SOURCE
 
 
 def site_languages(configured: Iterable[str]) -> list[str]:

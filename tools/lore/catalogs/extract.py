@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from lore import potfile, xhtml
+from lore import xhtml
+from lore.catalogs import potfile
+from lore.catalogs.potfile import TemplateEntry
 from lore.files import write_atomic
-from lore.potfile import TemplateEntry
 
 
 class ExtractError(Exception):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from zope.interface.interface import InterfaceClass, Method
 
-from lore.sphinx.reader import XHTMLError, classes, local_name, parse
+from lore.site.sphinx.reader import XHTMLError, classes, local_name, parse
 
 DOCUMENTED = "twisted"
 IMPLEMENTATION = "refreactor"

@@ -11,8 +11,8 @@ from lxml import etree
 from sphinx import addnodes
 from sphinx.parsers import Parser
 
-from lore.sphinx import i18n
-from lore.sphinx.reader import XHTMLError, classes, local_name, parse
+from lore.site.sphinx import i18n
+from lore.site.sphinx.reader import XHTMLError, classes, local_name, parse
 
 PRE_LANGUAGES = {"python": "python", "python-interpreter": "pycon", "shell": "console"}
 ADMONITIONS = {"note": nodes.note, "warning": nodes.warning}

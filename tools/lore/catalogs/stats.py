@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from lore.catalog import Catalog, Entry
+from lore.catalogs.catalog import Catalog, Entry
 
 
 @dataclass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from lore.site import SOURCE, display_name
-from lore.site import site_languages as _site_languages
-from lore.sphinx import labels
+from lore.site.languages import SOURCE, display_name
+from lore.site.languages import site_languages as _site_languages
+from lore.site.sphinx import labels
 
 
 def site_languages(app: Sphinx) -> list[str]:

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lore import check, xhtml
-from lore.catalog import Catalog, Entry
+from lore import xhtml
+from lore.catalogs import check
+from lore.catalogs.catalog import Catalog, Entry
 
 _NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);")

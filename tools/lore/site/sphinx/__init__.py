@@ -1,4 +1,4 @@
-"""Sphinx extension ``lore.sphinx``: build Lore XHTML howtos into localized HTML sites."""
+"""Sphinx extension ``lore.site.sphinx``: build Lore XHTML howtos into localized HTML sites."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from lore.sphinx import api, i18n, pseudo_ui, status, switcher
-from lore.sphinx.parser import LoreXHTMLParser, lore_link
+from lore.site.sphinx import api, i18n, pseudo_ui, status, switcher
+from lore.site.sphinx.parser import LoreXHTMLParser, lore_link
 
 HERE = Path(__file__).parent
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from lore import xhtml
-from lore.catalog import Catalog, Entry
+from lore.catalogs.catalog import Catalog, Entry
 
 XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 FORBIDDEN_ELEMENTS = frozenset({"script", "style", "iframe", "frame", "frameset", "object",

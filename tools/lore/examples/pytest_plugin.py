@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 import pytest
 from lxml import etree
 
-from lore import config, reactors, transcript
-from lore.pageblocks import Block, Page, read_page
+from lore import config
+from lore.examples import reactors, transcript
+from lore.examples.page import Block, Page, read_page
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr

@@ -10,9 +10,8 @@ from __future__ import annotations
 import math
 import re
 
-from lore.catalog import Catalog, Entry
+from lore.catalogs.catalog import Catalog, Entry
 
-PSEUDO_LANGUAGE = "qps"
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçđéƒğĥíĵķĺɱñóþʠŕšŧúʋŵẋýžÁƁÇĐÉƑĞĤÍĴĶĹṀÑÓÞǪŔŠŦÚṼŴẊÝŽ"
 _TABLE = str.maketrans(_PLAIN, _ACCENTED)

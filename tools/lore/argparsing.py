@@ -1,0 +1,35 @@
+"""The argparse pieces every ``lore`` sub-command shares."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter, sized from the terminal without importing shutil.
+
+    argparse builds a formatter even when no help is printed, and its default one imports
+    shutil (and with it the compression modules): a tenth of ``lore extract``'s start-up.
+    """
+
+    def __init__(self, prog: str, **options) -> None:
+        if options.get("width") is None:
+            try:
+                options["width"] = os.get_terminal_size(sys.stdout.fileno()).columns - 2
+            except (OSError, ValueError):
+                options["width"] = int(os.environ.get("COLUMNS", "80")) - 2
+        super().__init__(prog, **options)
+
+
+def root_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+    """Return the ``lore`` parser and the action its sub-commands are added to."""
+    parser = argparse.ArgumentParser(
+        formatter_class=HelpFormatter,
+        prog="lore",
+        description="Extract, translate and build Lore XHTML howto documents.",
+        epilog="Run 'lore COMMAND --help' for the options and examples of each command.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    return parser, sub

@@ -1,0 +1,1 @@
+"""Job 1, the catalogs: XHTML pages -> gettext template -> checked catalogs -> localized XHTML."""

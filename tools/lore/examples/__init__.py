@@ -1,0 +1,1 @@
+"""Job 3, the example runner: the examples of each page run as tests (a pytest plugin)."""

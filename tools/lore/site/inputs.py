@@ -1,0 +1,89 @@
+"""What a language's site is built from, so that ``lore build`` can skip a language whose
+inputs are byte for byte those of its last successful build.
+
+The inputs are ``conf.py``; the documents Sphinx reads (found as Sphinx finds them) and the
+local files they reference (listings, images); the language's catalog; lore's own code,
+templates, styles and labels; the source of the package the API pages document; and the
+versions of lore and Sphinx. Anything else in the project (a log, a README) is not an input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from importlib.metadata import version
+from importlib.util import find_spec
+from pathlib import Path
+
+import lore
+from lore.config import Settings
+
+# href="..." and src="..." values: the local files a page shows or links.
+_REFERENCE = re.compile(rb"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+LORE_PACKAGE = Path(lore.__file__).parent
+
+
+def documents(root: Path, conf: Mapping[str, object]) -> list[Path]:
+    """Return the source documents Sphinx reads from ``root``, with ``conf.py``'s settings."""
+    from sphinx.project import Project
+
+    suffixes = conf.get("source_suffix") or {".rst": "restructuredtext"}
+    if isinstance(suffixes, str):
+        suffixes = {suffixes: "restructuredtext"}
+    project = Project(root, dict.fromkeys(suffixes, "restructuredtext"))
+    excluded = [*conf.get("exclude_patterns", []), "_build", ".venv*"]
+    names = project.discover(exclude_paths=excluded)
+    return sorted(Path(project.doc2path(name, absolute=True)) for name in names)
+
+
+def referenced_files(page: Path, root: Path) -> Iterator[Path]:
+    """Yield the existing local files inside ``root`` that ``page`` links or shows."""
+    for match in _REFERENCE.finditer(page.read_bytes()):
+        value = (match.group(1) or match.group(2) or b"").decode("utf-8", "replace")
+        target = value.split("#", 1)[0].split("?", 1)[0]
+        if not target or ":" in target or target.startswith("/"):
+            continue  # an anchor, a URL with a scheme, or an absolute path
+        path = (page.parent / target).resolve()
+        if path.is_file() and path.is_relative_to(root):
+            yield path
+
+
+def package_files(folder: Path) -> list[Path]:
+    """Return the files of a Python package, without compiled bytecode."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc")
+
+
+def documented_package(name: str) -> Path | None:
+    """Return the folder of the package the API pages are generated from, if it is installed."""
+    spec = find_spec(name)
+    locations = spec.submodule_search_locations if spec else None
+    return Path(next(iter(locations))) if locations else None
+
+
+def input_files(root: Path, conf: Mapping[str, object], settings: Settings, language: str,
+                api_package: str | None) -> list[Path]:
+    """Return every file the site of ``language`` is built from (see the module's docstring)."""
+    found = [root / "conf.py"]
+    for page in documents(root, conf):
+        found.append(page)
+        found += referenced_files(page, root)
+    catalog = root / settings.catalog_path(language)
+    if catalog.is_file():
+        found.append(catalog)
+    found += package_files(LORE_PACKAGE)
+    package = documented_package(api_package) if api_package else None
+    if package is not None:
+        found += package_files(package)
+    return list(dict.fromkeys(path.resolve() for path in found if path.is_file()))
+
+
+def fingerprint(root: Path, conf: Mapping[str, object], settings: Settings, language: str,
+                api_package: str | None) -> str:
+    """Return a digest of everything the site of ``language`` is built from."""
+    digest = hashlib.sha256(
+        f"{language} lore {lore.__version__} sphinx {version('sphinx')}".encode())
+    for path in input_files(root, conf, settings, language, api_package):
+        digest.update(str(path).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
