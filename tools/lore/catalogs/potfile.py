@@ -76,31 +76,38 @@ def wrap(text: str, column: int = WRAP_COLUMN) -> str:
     """Break ``text`` into lines of at most ``column`` characters where po4a breaks them."""
     if len(text) <= column or all(len(line) <= column for line in text.split("\n")):
         return text  # what the loop below gives back when no line needs breaking
-    pending = _perl_split_lines(text)
-    pending.reverse()
     out: list[str] = []
-    while pending:
-        line = pending.pop()
-        if len(line) > column:
-            # The last space at or before the column (Perl's rindex(line, " ", column)).
-            pos = line.rfind(" ", 0, column + 1)
-            # Never break right after a period: "e.g. foo" stays together.
-            while pos != -1 and line[pos - 1] == ".":
-                pos = line.rfind(" ", 0, pos)
-            if pos == -1:
-                pos = line.find(" ")
-            if pos != -1:
-                rest = line[pos + 1 :]
-                line = line[: pos + 1]
-                spaces = len(rest) - len(rest.lstrip(" "))
-                line += rest[:spaces]
-                pending.append(rest[spaces:])
-        out.append(line + "\n")
-    result = "".join(out).rstrip(_WHITESPACE)
+    for line in _perl_split_lines(text):
+        out += _break_line(line, column)
+    result = "\n".join(out).rstrip(_WHITESPACE)
     trailing = len(text) - len(text.rstrip(_WHITESPACE))
     if trailing:
         result += text[-trailing:]
     return result
+
+
+def _break_line(line: str, column: int) -> list[str]:
+    """Cut one line of text into pieces of at most ``column`` characters, where po4a cuts."""
+    pieces = []
+    start, end = 0, len(line)
+    while end - start > column:
+        # The last space at or before the column (Perl's rindex(line, " ", column)).
+        pos = line.rfind(" ", start, start + column + 1)
+        # Never break right after a period: "e.g. foo" stays together. (At the very start,
+        # Perl's substr at -1 looks at the line's last character.)
+        while pos != -1 and line[pos - 1 if pos > start else end - 1] == ".":
+            pos = line.rfind(" ", start, pos)
+        if pos == -1:
+            pos = line.find(" ", start)
+            if pos == -1:
+                break
+        cut = pos + 1
+        while cut < end and line[cut] == " ":
+            cut += 1  # the spaces after the break stay at the end of the piece
+        pieces.append(line[start:cut])
+        start = cut
+    pieces.append(line[start:])
+    return pieces
 
 
 _ESCAPE_PAIR = re.compile(r"\\.")
@@ -130,11 +137,16 @@ def quote(escaped: str, column: int = WRAP_COLUMN) -> str:
 
 def comment_lines(text: str, marker: str) -> str:
     """Return ``text`` as comment lines starting with ``#`` and ``marker``."""
+    if text and "\n" not in text:  # one line, the common case
+        return f"#{marker}{text}\n"
     result = "#" + marker + text.replace("\n", "\n#" + marker)
     lines = result.split("\n")
     if "#" + marker in lines:  # an empty line of text: po4a writes a bare "#"
         result = "\n".join("#" if line == "#" + marker else line for line in lines)
     return result + "\n"
+
+
+_TRAILING_BLANKS = re.compile(r"[ \t\r\f\v]+$", re.M)
 
 
 def format_entry(entry: TemplateEntry) -> str:
@@ -148,7 +160,9 @@ def format_entry(entry: TemplateEntry) -> str:
         out.extend(comment_lines(piece, ". ") for piece in pieces)
     out.append(comment_lines(entry.kind, ". type: "))
     if entry.references:
-        refs = re.sub(r"[ \t\r\f\v]+$", "", wrap(" ".join(entry.references)), flags=re.M)
+        refs = wrap(" ".join(entry.references))
+        if "\n" in refs:  # wrap leaves the space it broke at on each line; po4a does not
+            refs = _TRAILING_BLANKS.sub("", refs)
         out.append(comment_lines(refs, ": "))
     if entry.flags:
         out.append("#, " + ", ".join(sorted(entry.flags)) + "\n")
