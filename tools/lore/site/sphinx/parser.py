@@ -604,17 +604,22 @@ class Converter:
         if xhtml.is_api_class(element.get("class", "")):
             code = self.code(element)
             return [*anchor, code]
-        if is_external(href) or "absolute" in classes(element):
-            return [*anchor, nodes.reference("", "", *children, refuri=href)]
+        if is_external(href) or href.startswith("/") or "absolute" in classes(element):
+            return [*anchor, nodes.reference("", "", *children, refuri=href)]  # as written
         target = page_target(Path(self.env.srcdir), self.docname, href)
         if target is not None:
             link = self.locate(lore_link("", "", *children), element)
             link["docname"] = target.docname
             link["anchor"] = nodes.make_id(target.anchor) if target.anchor else ""
             return [*anchor, link]
-        if Path(self.env.srcdir, posixpath.dirname(self.docname), href.partition("#")[0]
-                ).is_dir():
-            self.warn(element, f"link to the folder {href!r}, which has no index page")
+        local = Path(self.env.srcdir, posixpath.dirname(self.docname),
+                     href.partition("#")[0].partition("?")[0])
+        if local.is_dir():
+            self.warn(element, f"link to the folder {href!r}, which has no index page: "
+                               "text kept")
+            return [*anchor, *children]
+        if not local.is_file():
+            self.warn(element, f"link to {href!r}: no such page or file in the tree: text kept")
             return [*anchor, *children]
         download = addnodes.download_reference("", "", *children, reftarget=href,
                                                refdoc=self.docname, refexplicit=True)
