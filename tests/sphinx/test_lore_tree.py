@@ -33,7 +33,7 @@ PAGES = {
     "howto/index.xhtml": page("Start", """\
 <p>Read <a href="alpha.html">the first page</a> and <a href="sub/">the sub-pages</a>.</p>
 <p>A <a href="nowhere.html">link to no page</a> and a <a href="empty/">folder without index</a>.</p>
-<p>An <a class="absolute" href="../elsewhere/thing.html">absolute link</a> stays as written.</p>"""),
+<p>An <a class="absolute" href="../elsewhere/thing.html">absolute link</a> as written.</p>"""),
     "howto/alpha.xhtml": page("Alpha", """\
 <p>Before the listings.</p>
 <a href="listings/prog.py" class="py-listing" skipLines="2">prog.py</a>
@@ -43,20 +43,23 @@ Loose text after the first listing.
 <a href="listings/old.py-1" class="py-listing">An older version</a>
 <a href="listings/page.html" class="html-listing">A page template</a>
 <a href="listings/notes.txt" class="listing">Some notes</a>
-<p>See <a href="later.html#part">the later page</a>, then <a href="../extra/page.html">one outside</a>.</p>
+<p>See <a href="later.html#part">the later page</a>,
+then <a href="../extra/page.html">one outside</a>.</p>
 <p>Gone: <del>struck text</del>.</p>
 <div hlint="off" align="center"><img hlint="off" src="dot.png" align="left" alt="a dot" /></div>
 <br hlint="off" clear="all" />
 <pre class="elisp">(setq answer 42)</pre>
 <pre class="html">&lt;p class="x"&gt;hi&lt;/p&gt;</pre>
-<p>Named: <code class="py-src-identifier">ident</code> and <code class="py-src-keyword">def</code>.</p>
+<p>Named: <code class="py-src-identifier">ident</code>
+and <code class="py-src-keyword">def</code>.</p>
 <div class="doit"><p>Do this now.</p></div>
 <div class="boxed"><p>Inside a box.</p></div>
 <p>A claim<span class="footnote"><p>A footnote that holds a paragraph.</p></span> here.</p>
 <table><tr><th>Column with a very long heading that does not fit</th><th>Another</th></tr>
 <tr><td>cell</td><td>cell</td></tr></table>
 <p>Lower case: <code class="api" base="twisted.internet.interfaces">IReactorCore</code>.</p>
-<p>Missing: <code class="API">twisted.nowhere.Thing</code>, <code class="API" base="twisted.nowhere">Thing</code>.</p>
+<p>Missing: <code class="API">twisted.nowhere.Thing</code>,
+<code class="API" base="twisted.nowhere">Thing</code>.</p>
 <ul><p>A paragraph directly in a list.</p></ul>
 <pre class="python">x = 1 <p>not code</p></pre>""",
         head='<link rel="author" href="https://example.org/ann" title="Ann Example" />'),
