@@ -10,6 +10,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+CHROMIUM = Path("/usr/bin/chromium")
+
 CONF = """\
 project = "A Lore tree"
 extensions = ["lore.sphinx"]
@@ -56,12 +58,12 @@ and <code class="py-src-keyword">def</code>.</p>
 <div class="boxed"><p>Inside a box.</p></div>
 <p>A claim<span class="footnote"><p>A footnote that holds a paragraph.</p></span> here.</p>
 <table><tr><th>Column with a very long heading that does not fit</th><th>Another</th></tr>
-<tr><td>cell</td><td>cell</td></tr></table>
+<tr><td>cell</td><td><code>{}</code></td></tr></table>
 <p>Lower case: <code class="api" base="twisted.internet.interfaces">IReactorCore</code>.</p>
 <p>Missing: <code class="API">twisted.nowhere.Thing</code>,
 <code class="API" base="twisted.nowhere">Thing</code>.</p>
 <ul><p>A paragraph directly in a list.</p></ul>
-<pre class="python">x = 1 <p>not code</p></pre>""",
+<pre class="python">x = 1 <p>not code</p></pre>""".format("_".join(["unbreakable"] * 16)),
         head='<link rel="author" href="https://example.org/ann" title="Ann Example" />'),
     "howto/later.xhtml": page("Later", '<h2 id="part">Part</h2>\n<p>Linked from Alpha only.</p>'),
     "howto/orphan.xhtml": page("Orphan", "<p>No page links here.</p>"),
@@ -256,3 +258,28 @@ def test_an_api_site_url_without_a_place_for_the_name_is_refused(tree, build_lan
     done = build_language(project, "en", "-D", "lore_api_baseurl=https://api.example.org/")
     assert done.returncode != 0
     assert "has no %s for the full dotted name" in done.stderr
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+def test_a_table_wider_than_the_text_scrolls_inside_its_box(built):
+    from playwright.sync_api import sync_playwright
+
+    site, _ = built
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=["--headless", "--no-sandbox"])
+        page = browser.new_page(viewport={"width": 700, "height": 800})
+        page.goto((site / "howto" / "alpha.html").as_uri())
+        box = page.evaluate("""() => {
+            const wrapper = document.querySelector('div.lore-table');
+            const text = wrapper.parentElement.getBoundingClientRect();
+            const own = wrapper.getBoundingClientRect();
+            return {scroll: wrapper.scrollWidth, client: wrapper.clientWidth,
+                    right: own.right, textRight: text.right,
+                    page: document.documentElement.scrollWidth,
+                    view: document.documentElement.clientWidth};
+        }""")
+        browser.close()
+    assert box["scroll"] > box["client"]  # the table is wider than its box: the box scrolls
+    assert box["right"] <= box["textRight"] + 1  # the box stays within the text column
+    assert box["page"] <= box["view"]  # and the page itself does not scroll sideways
