@@ -252,10 +252,12 @@ def test_with_an_api_site_references_link_there_and_no_page_is_generated(
     assert not (project / "api").exists() or not list((project / "api").glob("*.rst"))
 
 
-def test_an_api_site_url_without_a_place_for_the_name_is_refused(tree, build_language, tmp_path):
+@pytest.mark.parametrize("url", ["https://api.example.org/", "https://api.example.org/%d/%s"])
+def test_an_api_site_url_without_a_place_for_the_name_is_refused(
+        tree, build_language, tmp_path, url):
     project = tmp_path / "project"
     shutil.copytree(tree, project, ignore=shutil.ignore_patterns("_build", "api"))
-    done = build_language(project, "en", "-D", "lore_api_baseurl=https://api.example.org/")
+    done = build_language(project, "en", "-D", f"lore_api_baseurl={url}")
     assert done.returncode != 0
     assert "has no %s for the full dotted name" in done.stderr
 

@@ -39,9 +39,16 @@ def add_paths(app: Sphinx, config: Config) -> None:
 
 def check_api_baseurl(app: Sphinx, config: Config) -> None:
     """``config-inited``: ``lore_api_baseurl`` must say where the dotted name goes."""
-    if config.lore_api_baseurl and "%s" not in config.lore_api_baseurl:
-        raise ConfigError(f"lore_api_baseurl {config.lore_api_baseurl!r} has no %s for the "
-                          "full dotted name of the API object")
+    baseurl = config.lore_api_baseurl
+    if not baseurl:
+        return
+    try:
+        usable = "%s" in baseurl and baseurl % "name" != baseurl
+    except (TypeError, ValueError):  # another % directive: write a literal % as %%
+        usable = False
+    if not usable:
+        raise ConfigError(f"lore_api_baseurl {baseurl!r} has no %s for the full dotted name "
+                          "of the API object, or a % that is not %s or %%")
 
 
 def generate_api(app: Sphinx) -> None:
