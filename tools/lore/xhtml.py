@@ -46,12 +46,8 @@ _EXTERNAL_ID = re.compile(r"\b(SYSTEM|PUBLIC)\b")
 
 
 def is_api_class(class_attribute_value: str) -> bool:
-    """Tell whether a ``class`` attribute marks an API reference: a token ``API``, in any case.
-
-    Twisted Lore wrote ``class="API"``; real trees also carry ``class="api"``, and every part
-    of lore (the site, ``lore check``, ``lore pseudo``, the example tests) takes both alike.
-    """
-    return any(token.lower() == "api" for token in class_attribute_value.split())
+    """Tell whether a ``class`` attribute value marks an API reference (``API``, any case)."""
+    return any(name.lower() == "api" for name in class_attribute_value.split())
 
 
 class XHTMLError(Exception):
