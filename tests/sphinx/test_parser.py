@@ -112,7 +112,7 @@ def test_bad_markup_is_reported_with_file_and_line(new_project, build_language):
                        "<head><title>T</title></head><body><h1>T</h1><p>&x;</p></body></html>\n")
     done = build_language(root, "en")
     assert "second.xhtml:8: WARNING: unknown inline element <blink>" in done.stderr
-    assert "second.xhtml:9: WARNING: unknown class 'box' on <div>" in done.stderr
+    assert "second.xhtml:9: WARNING: <div> with class 'box' (not note" in done.stderr
     assert "Odd" in (root / "_build/html/en/howto/second.html").read_text()
     assert "malformed.xhtml:11: ERROR: malformed XHTML: Opening and ending tag mismatch" \
         in done.stderr

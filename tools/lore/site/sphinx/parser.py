@@ -379,7 +379,10 @@ class Converter:
         kinds = [c for c in classes(element) if c in ADMONITIONS]
         if kinds:
             return [ADMONITIONS[kinds[0]]("", *self.flow(element))]
-        self.check_classes(element, BOXES)
+        unknown = [c for c in classes(element) if c not in BOXES]
+        if unknown:
+            self.warn(element, f"<div> with class {' '.join(unknown)!r} (not note, warning, "
+                               "doit or boxed): content kept")
         boxes = [c for c in classes(element) if c in BOXES]
         if element.get("align", "").lower() in ("left", "right", "center"):
             boxes.append(f"lore-align-{element.get('align').lower()}")
