@@ -32,8 +32,9 @@ def is_external(href: str) -> bool:
 def page_target(srcdir: Path, docname: str, href: str) -> PageTarget | None:
     """Return the page ``href`` leads to from ``docname``, or None if it is not a page link.
 
-    ``NAME.xhtml`` is always a page link (a missing page is the caller's warning); ``NAME.html``
-    and ``FOLDER/`` are page links only when the source page exists.
+    Inside the tree, ``NAME.xhtml`` is always a page link (a missing page is the caller's
+    warning); ``NAME.html`` and ``FOLDER/`` (its ``index``) are page links only when the
+    source page exists. A link leaving the tree is never a page link.
     """
     if is_external(href) or href.startswith("/"):
         return None
