@@ -12,10 +12,31 @@ PROJECT = Path(__file__).parent / "project"
 
 
 def test_the_corpus_references_are_collected():
-    assert api.referenced_names(PROJECT / "howto") == {
+    assert set(api.referenced_names(PROJECT, ["howto"])) == {
         "twisted.internet.interfaces.IReactorCore",
         "twisted.internet.interfaces.IReactorTime.callLater",
     }
+
+
+def page_naming(*references: str) -> str:
+    """A small page whose one paragraph holds ``references`` (XHTML fragments)."""
+    return ('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+            "<title>T</title></head><body><h1>T</h1>\n<p>" + "\n".join(references)
+            + "</p>\n</body></html>\n")
+
+
+def test_each_name_is_counted_with_its_first_place_over_folders_and_files(tmp_path):
+    (tmp_path / "howto").mkdir()
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "howto" / "a.xhtml").write_text(page_naming(
+        '<code class="API">twisted.x.Y</code>', '<code class="api" base="twisted.x">Y</code>'))
+    (tmp_path / "extra" / "b.xhtml").write_text(page_naming('<a class="API">twisted.x.Y</a>'))
+    (tmp_path / "extra" / "ignored.xhtml").write_text(page_naming(
+        '<code class="API">twisted.z</code>'))
+    names = api.referenced_names(tmp_path, ["howto", "extra/b.xhtml"])
+    assert set(names) == {"twisted.x.Y"}
+    assert names["twisted.x.Y"].count == 3
+    assert names["twisted.x.Y"].first == f"{tmp_path / 'howto' / 'a.xhtml'}:3"
 
 
 def test_names_resolve_to_refreactor_objects_with_interface_members():
@@ -34,15 +55,30 @@ def test_missing_names_are_listed_on_the_api_index(tmp_path):
     (corpus / "p.xhtml").write_text(page.replace(
         "<p>This page", '<p><code class="API" base="twisted.internet.interfaces">IReactorCore'
         '</code> <code class="API">twisted.nowhere.Thing</code> This page'))
-    assert api.generate(tmp_path, "howto") == ["twisted.nowhere.Thing"]
+    assert list(api.generate(tmp_path, ["howto"])) == ["twisted.nowhere.Thing"]
     index = (tmp_path / "api" / "index.rst").read_text()
     assert "twisted.internet.interfaces" in index and "``twisted.nowhere.Thing``" in index
     module = (tmp_path / "api" / "twisted.internet.interfaces.rst").read_text()
     assert ".. py:module:: twisted.internet.interfaces" in module
     assert ".. py:class:: IReactorCore" in module and ".. py:method:: run()" in module
     stamp = (tmp_path / "api" / "index.rst").stat().st_mtime_ns
-    api.generate(tmp_path, "howto")
+    api.generate(tmp_path, ["howto"])
     assert (tmp_path / "api" / "index.rst").stat().st_mtime_ns == stamp  # unchanged: not written
+    assert api.generate(tmp_path, ["howto"], write_pages=False) == {}  # an API site instead
+    assert not list((tmp_path / "api").glob("*.rst"))
+
+
+def test_pages_can_document_another_package_such_as_real_twisted(tmp_path):
+    (tmp_path / "howto").mkdir()
+    (tmp_path / "howto" / "p.xhtml").write_text(page_naming(
+        '<code class="API" base="twisted.internet.task">LoopingCall</code>',
+        '<code class="API">twisted.web.resource.Resource</code>'))
+    missing = api.generate(tmp_path, ["howto"], package="twisted")
+    assert missing == {}  # real Twisted has twisted.web, refreactor does not
+    module = (tmp_path / "api" / "twisted.web.resource.rst").read_text()
+    assert ".. autoclass:: twisted.web.resource.Resource" in module
+    assert "documented from ``twisted``" in (tmp_path / "api" / "index.rst").read_text()
+    assert list(api.generate(tmp_path, ["howto"])) == ["twisted.web.resource.Resource"]
 
 
 def test_the_import_alias_maps_twisted_names_onto_refreactor():

@@ -124,3 +124,4 @@ def test_bad_markup_is_reported_with_file_and_line(new_project, build_language):
         in done.stderr
     assert "hostile.xhtml:2: ERROR: malformed XHTML: external entity" in done.stderr
     assert "root:" not in (root / "_build/html/en/howto/hostile.html").read_text()
+    assert "toc.no_title" not in done.stderr  # a page that cannot be read is not in the navigation

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import runpy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -19,7 +19,7 @@ class Settings(NamedTuple):
     (A named tuple rather than a dataclass: ``lore extract`` starts faster without dataclasses.)
     """
 
-    corpus: str = "howto"
+    corpus: tuple[str, ...] = ("howto",)
     template: str = "locale/howto.pot"
     domain: str = "howto"
     languages: tuple[str, ...] = ()
@@ -27,6 +27,8 @@ class Settings(NamedTuple):
     untranslated_pre_classes: tuple[str, ...] = ()
     example_timeout: float = 30.0
     example_skip_ref: Mapping[str, str] = MappingProxyType({})
+    api_baseurl: str = ""
+    api_package: str = "refreactor"
 
     @property
     def locale_dir(self) -> Path:
@@ -38,6 +40,13 @@ class Settings(NamedTuple):
         return self.locale_dir / lang / "LC_MESSAGES" / f"{self.domain}.po"
 
 
+def corpus_paths(value: str | Iterable[str]) -> tuple[str, ...]:
+    """Return ``lore_corpus`` as a tuple of folders and files (one string is one path)."""
+    if isinstance(value, (str, Path)):
+        return (str(value),)
+    return tuple(str(path) for path in value)
+
+
 def load(conf: str | Path = "conf.py") -> Settings:
     """Read the settings from ``conf`` (executed as Sphinx does); defaults when it is absent."""
     path = Path(conf)
@@ -46,7 +55,7 @@ def load(conf: str | Path = "conf.py") -> Settings:
     names = runpy.run_path(str(path))
     defaults = Settings()
     return Settings(
-        corpus=str(names.get("lore_corpus", defaults.corpus)),
+        corpus=corpus_paths(names.get("lore_corpus", defaults.corpus)),
         template=str(names.get("lore_template", defaults.template)),
         domain=str(names.get("lore_domain", defaults.domain)),
         languages=tuple(names.get("lore_languages", defaults.languages)),
@@ -54,4 +63,6 @@ def load(conf: str | Path = "conf.py") -> Settings:
         untranslated_pre_classes=tuple(names.get("lore_untranslated_pre_classes", ())),
         example_timeout=float(names.get("lore_example_timeout", defaults.example_timeout)),
         example_skip_ref=dict(names.get("lore_example_skip_ref", {})),
+        api_baseurl=str(names.get("lore_api_baseurl", defaults.api_baseurl)),
+        api_package=str(names.get("lore_api_package", defaults.api_package)),
     )

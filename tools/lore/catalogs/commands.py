@@ -99,7 +99,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     skip = frozenset() if args.include_code else frozenset(settings.untranslated_pre_classes)
     output = args.output or settings.template
     try:
-        entries = extract(args.paths or [settings.corpus], output, xhtml.SegmentOptions(skip))
+        entries = extract(args.paths or list(settings.corpus), output, xhtml.SegmentOptions(skip))
     except ExtractError as failure:
         for error in failure.errors:
             print(error, file=sys.stderr)  # path:line:column: message, as compilers write it
@@ -228,7 +228,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     translator = translate.Translator(catalog, args.language, keep, xhtml.SegmentOptions(skip))
     directory = args.output or str(Path("_build", "translated", args.language))
     status = 0
-    for path in find_documents(args.paths or [settings.corpus]):
+    for path in find_documents(args.paths or list(settings.corpus)):
         try:
             text, report = translator.translate_source(xhtml.read_source(path))
         except xhtml.XHTMLError as error:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from lore import xhtml
+
 XHTML = "{http://www.w3.org/1999/xhtml}"
 EXAMPLE_CLASSES = ("python-interpreter", "shell")
 
@@ -31,7 +33,7 @@ class Listing:
 
 @dataclass(frozen=True)
 class ApiRef:
-    """A ``<code class="API">`` reference, resolved to its full dotted name."""
+    """An API reference (``<code class="API">``, see `lore.xhtml.is_api_class`), resolved."""
 
     name: str
     line: int
@@ -77,6 +79,6 @@ def read_page(path: Path) -> Page:
             blocks.append(Block(classes[0], element.sourceline, "".join(element.itertext()), attrs))
         elif tag == "a" and "py-listing" in classes:
             listings.append(Listing(element.get("href") or "", element.sourceline))
-        elif tag == "code" and "API" in classes:
+        elif tag in ("code", "a") and xhtml.is_api_class(element.get("class", "")):
             refs.append(ApiRef(api_name(element), element.sourceline))
     return Page(path, blocks, listings, refs)

@@ -58,8 +58,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """Collect the ``.xhtml`` pages of the corpus folder named by ``lore_corpus``."""
-    if file_path.suffix == ".xhtml" and file_path.parent == session_runtime(parent.config).corpus:
+    """Collect the ``.xhtml`` pages of the corpus folders and files named by ``lore_corpus``."""
+    corpus = session_runtime(parent.config).corpus
+    if file_path.suffix == ".xhtml" and (file_path.parent in corpus or file_path in corpus):
         return HowtoPage.from_parent(parent, path=file_path)
     return None
 
@@ -74,7 +75,7 @@ class Runtime:
     def __init__(self, config_: pytest.Config) -> None:
         self.root = Path(config_.rootpath)
         self.settings = config.load(self.root / "conf.py")
-        self.corpus = self.root / self.settings.corpus
+        self.corpus = {self.root / path for path in self.settings.corpus}
         self.reactor: str = config_.getoption("reactor")
         self.scratch = Path(tempfile.mkdtemp(prefix="lore-examples-"))
         self.env = reactors.environment(reactors.make_bin(self.reactor, self.scratch / "bin"))

@@ -129,11 +129,13 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     failed = [o.name for o in prepare(root, chosen, say) if not o.ok]
     from lore.site.sphinx import api  # Sphinx is imported only when a build runs
 
-    api.generate(root, settings.corpus)  # once, before the languages' processes read it
+    # once, before the languages' processes read it
+    api.generate(root, settings.corpus, not settings.api_baseurl, settings.api_package)
+    documented = None if settings.api_baseurl else settings.api_package
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
 
     def one(language: str) -> Outcome:
-        inputs = fingerprint(root, conf, settings, language, api.IMPLEMENTATION)
+        inputs = fingerprint(root, conf, settings, language, documented)
         return build_language(root, out, language, inputs, say)
 
     with ThreadPoolExecutor(workers) as pool:

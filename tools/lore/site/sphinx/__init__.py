@@ -8,9 +8,11 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from lore.site.sphinx import api, i18n, pseudo_ui, status, switcher
+from lore.config import corpus_paths
+from lore.site.sphinx import api, i18n, navigation, pseudo_ui, status, switcher
 from lore.site.sphinx.parser import LoreXHTMLParser, lore_link
 
 HERE = Path(__file__).parent
@@ -35,12 +37,39 @@ def add_paths(app: Sphinx, config: Config) -> None:
     config.html_static_path.append(str(HERE / "static"))
 
 
+def check_api_baseurl(app: Sphinx, config: Config) -> None:
+    """``config-inited``: ``lore_api_baseurl`` must say where the dotted name goes."""
+    baseurl = config.lore_api_baseurl
+    if not baseurl:
+        return
+    try:
+        usable = "%s" in baseurl and baseurl % "name" != baseurl
+    except (TypeError, ValueError):  # another % directive: write a literal % as %%
+        usable = False
+    if not usable:
+        raise ConfigError(f"lore_api_baseurl {baseurl!r} has no %s for the full dotted name "
+                          "of the API object, or a % that is not %s or %%")
+
+
 def generate_api(app: Sphinx) -> None:
-    """``builder-inited``: write the API pages of every name the corpus references."""
-    api.install_alias()
-    missing = api.generate(Path(app.srcdir), app.config.lore_corpus)
-    for name in missing:
-        logger.info("API name not provided by refreactor: %s", name)
+    """``builder-inited``: write the API pages of every name the corpus references.
+
+    A name the documented package lacks is one warning, however many pages name it.
+    """
+    config = app.config
+    api.install_alias(config.lore_api_package)
+    missing = api.generate(Path(app.srcdir), config_corpus(config), not config.lore_api_baseurl,
+                           config.lore_api_package)
+    for name, found in sorted(missing.items()):
+        times = "once" if found.count == 1 else f"{found.count} times"
+        logger.warning("API name %s is not in %s (named %s, first here)", name,
+                       config.lore_api_package, times, location=found.first,
+                       type="lore", subtype="api")
+
+
+def config_corpus(config: Config) -> tuple[str, ...]:
+    """Return ``lore_corpus`` as a tuple of folders and files."""
+    return corpus_paths(config.lore_corpus)
 
 
 def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -60,7 +89,9 @@ def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     """Register the parser, the localization hooks, the switcher and the status page."""
     app.setup_extension("sphinx.ext.autodoc")
-    app.add_config_value("lore_corpus", "howto", "env")
+    app.add_config_value("lore_corpus", "howto", "env", (str, list, tuple))
+    app.add_config_value("lore_api_baseurl", "", "env")
+    app.add_config_value("lore_api_package", api.IMPLEMENTATION, "env")
     app.add_config_value("lore_template", "locale/howto.pot", "env")
     app.add_config_value("lore_domain", "howto", "env")
     app.add_config_value("lore_languages", [], "html")
@@ -70,9 +101,11 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_source_parser(LoreXHTMLParser)
     app.add_node(lore_link)
     app.connect("config-inited", add_paths)
+    app.connect("config-inited", check_api_baseurl)
     app.connect("config-inited", pseudo_ui.install)
     app.connect("builder-inited", generate_api)
     app.connect("env-get-outdated", i18n.outdated_pages)
+    app.connect("env-get-outdated", navigation.refresh)
     app.connect("env-purge-doc", i18n.purge_page)
     app.connect("env-merge-info", i18n.merge_digests)
     app.connect("env-before-read-docs", i18n.remember_tocs)

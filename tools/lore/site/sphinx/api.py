@@ -1,10 +1,11 @@
-"""API reference pages: every ``twisted.*`` name the corpus references, documented from refreactor.
+"""API reference pages: every ``twisted.*`` name the corpus references, documented by autodoc.
 
-The corpus names the documented ``twisted.*`` API; ``refreactor`` carries it out under
-``refreactor.*`` with the same module tree. The pages keep the ``twisted.*`` names (so the
-howto cross-references resolve) and an import alias lets autodoc read refreactor's objects
-under them. zope.interface declarations are not classes autodoc understands, so interfaces
-are written out here from their declared attributes and methods.
+The corpus names the documented ``twisted.*`` API; ``refreactor`` (or the package that
+``lore_api_package`` names) carries it out under its own name with the same module tree. The
+pages keep the ``twisted.*`` names (so the howto cross-references resolve) and an import alias
+lets autodoc read that package's objects under them (none is needed for real ``twisted``).
+zope.interface declarations are not classes autodoc understands, so interfaces are written
+out here from their declared attributes and methods.
 """
 
 from __future__ import annotations
@@ -16,26 +17,29 @@ import inspect
 import os
 import sys
 import types
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
 from zope.interface.interface import InterfaceClass, Method
 
-from lore.site.sphinx.reader import XHTMLError, classes, local_name, parse
+from lore import xhtml
+from lore.site.sphinx.reader import XHTMLError, local_name, parse
 
 DOCUMENTED = "twisted"
 IMPLEMENTATION = "refreactor"
 API_DIR = "api"
-MISSING_NOTE = "Not provided by the reference reactor yet."
+MISSING_NOTE = "Not provided by the documented package:"
 
 
-def implementation_name(name: str) -> str:
-    """Map a documented ``twisted.*`` name onto its ``refreactor.*`` module name."""
-    return IMPLEMENTATION + name[len(DOCUMENTED):]
+def implementation_name(name: str, package: str = IMPLEMENTATION) -> str:
+    """Map a documented ``twisted.*`` name onto its name in ``package`` (``refreactor.*``)."""
+    return package + name[len(DOCUMENTED):]
 
 
 class _AliasLoader(importlib.abc.Loader):
-    """Load a ``twisted.*`` module as the already imported ``refreactor.*`` module."""
+    """Load a ``twisted.*`` module as the already imported module of the documented package."""
 
     def __init__(self, target: str) -> None:
         self.target = target
@@ -44,17 +48,20 @@ class _AliasLoader(importlib.abc.Loader):
         return importlib.import_module(self.target)
 
     def exec_module(self, module: types.ModuleType) -> None:
-        """Nothing to run: the refreactor module is already executed."""
+        """Nothing to run: the aliased module is already executed."""
 
 
 class TwistedAlias(importlib.abc.MetaPathFinder):
-    """Import hook: ``twisted.X`` resolves to ``refreactor.X`` (autodoc's imports go here)."""
+    """Import hook: ``twisted.X`` resolves to ``PACKAGE.X`` (autodoc's imports go here)."""
+
+    def __init__(self, package: str = IMPLEMENTATION) -> None:
+        self.package = package
 
     def find_spec(self, fullname: str, path, target=None) -> importlib.machinery.ModuleSpec | None:
-        """Return a spec aliasing ``fullname`` when it is a documented name refreactor has."""
+        """Return a spec aliasing ``fullname`` when it is a documented name the package has."""
         if fullname != DOCUMENTED and not fullname.startswith(DOCUMENTED + "."):
             return None
-        real = implementation_name(fullname)
+        real = implementation_name(fullname, self.package)
         try:
             found = importlib.util.find_spec(real)
         except ImportError:
@@ -64,28 +71,56 @@ class TwistedAlias(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_loader(fullname, _AliasLoader(real))
 
 
-def install_alias() -> None:
-    """Put the ``twisted`` → ``refreactor`` alias first on the import path (once)."""
+def install_alias(package: str = IMPLEMENTATION) -> None:
+    """Put the ``twisted`` → ``package`` alias first on the import path (once; none for twisted)."""
+    if package == DOCUMENTED:
+        return
     if not any(isinstance(finder, TwistedAlias) for finder in sys.meta_path):
-        sys.meta_path.insert(0, TwistedAlias())
+        sys.meta_path.insert(0, TwistedAlias(package))
 
 
-def referenced_names(corpus: Path) -> set[str]:
-    """Return the full name of every ``class="API"`` reference in the corpus's XHTML files."""
-    names = set()
-    for path in sorted(corpus.rglob("*.xhtml")):
+@dataclass
+class References:
+    """How often the corpus names one API object, and where it does first (``path:line``)."""
+
+    count: int
+    first: str
+
+
+def api_references(root: etree._Element) -> Iterator[tuple[str, int]]:
+    """Yield the full name and line of every API reference of a parsed page."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or local_name(element) not in ("code", "a"):
+            continue
+        if xhtml.is_api_class(element.get("class", "")):
+            yield full_name(element), element.sourceline
+
+
+def full_name(element: etree._Element) -> str:
+    """Return the dotted name an API reference names: ``base`` + ``.`` + its text."""
+    text = " ".join("".join(element.itertext()).split())
+    base = element.get("base")
+    return f"{base}.{text}" if base else text
+
+
+def corpus_documents(srcdir: Path, corpus: Sequence[str]) -> list[Path]:
+    """Return the corpus's documents: ``lore_corpus``'s folders expanded, its files as named."""
+    from lore.catalogs.extract import find_documents
+
+    return [Path(path) for path in find_documents(str(srcdir / item) for item in corpus)]
+
+
+def referenced_names(srcdir: Path, corpus: Sequence[str]) -> dict[str, References]:
+    """Return every API name the corpus references, with its count and its first place."""
+    names: dict[str, References] = {}
+    for path in corpus_documents(srcdir, corpus):
         try:
             root = parse(path.read_bytes(), str(path))
-        except XHTMLError:
+        except (OSError, XHTMLError):
             continue  # the page's own parse reports it, with its line
-        for element in root.iter():
-            if not isinstance(element.tag, str) or local_name(element) not in ("code", "a"):
-                continue
-            if "api" not in (c.lower() for c in classes(element)):
-                continue
-            text = " ".join("".join(element.itertext()).split())
-            base = element.get("base")
-            names.add(f"{base}.{text}" if base else text)
+        for name, line in api_references(root):
+            found = names.setdefault(name, References(0, f"{path}:{line}"))
+            found.count += 1
     return names
 
 
@@ -98,15 +133,15 @@ class Resolved:
     obj: object
 
 
-def resolve(name: str) -> Resolved | None:
-    """Find ``name`` in refreactor: the longest importable module prefix, then attributes."""
+def resolve(name: str, package: str = IMPLEMENTATION) -> Resolved | None:
+    """Find ``name`` in ``package``: the longest importable module prefix, then attributes."""
     parts = name.split(".")
     if parts[0] != DOCUMENTED:
         return None
     for cut in range(len(parts), 0, -1):
         module = ".".join(parts[:cut])
         try:
-            obj = importlib.import_module(implementation_name(module))
+            obj = importlib.import_module(implementation_name(module, package))
         except Exception:  # noqa: BLE001 - a module that fails to import provides nothing
             continue
         for attribute in parts[cut:]:
@@ -132,12 +167,13 @@ class ModulePage:
     objects: dict[str, object] = field(default_factory=dict)
 
 
-def plan(names: set[str]) -> tuple[dict[str, ModulePage], list[str]]:
+def plan(names: set[str], package: str = IMPLEMENTATION
+         ) -> tuple[dict[str, ModulePage], list[str]]:
     """Group the resolvable names by module page; return the pages and the missing names."""
     pages: dict[str, ModulePage] = {}
     missing = []
     for name in sorted(names):
-        found = resolve(name)
+        found = resolve(name, package)
         if found is None:
             missing.append(name)
             continue
@@ -145,7 +181,7 @@ def plan(names: set[str]) -> tuple[dict[str, ModulePage], list[str]]:
         if found.path:
             top = found.path[0]
             page.objects[top] = getattr(importlib.import_module(
-                implementation_name(found.module)), top)
+                implementation_name(found.module, package)), top)
     return pages, missing
 
 
@@ -153,7 +189,7 @@ def _indent(text: str, prefix: str) -> list[str]:
     return [prefix + line if line else "" for line in text.splitlines()]
 
 
-def interface_rst(qualified: str, iface: InterfaceClass) -> list[str]:
+def interface_rst(qualified: str, iface: InterfaceClass, package: str) -> list[str]:
     """Return the reST of a zope interface: its declared attributes and methods."""
     lines = [f".. py:class:: {qualified}", "", "   *Interface.*", ""]
     lines += _indent(inspect.cleandoc(iface.__doc__ or ""), "   ") + [""]
@@ -167,26 +203,26 @@ def interface_rst(qualified: str, iface: InterfaceClass) -> list[str]:
         lines.append("")
         owner = owners.get(name, iface)
         if owner is not iface:
-            lines.append(f"      Declared by :py:class:`{_documented(owner)}`.")
+            lines.append(f"      Declared by :py:class:`{_documented(owner, package)}`.")
             lines.append("")
         lines += _indent(inspect.cleandoc(description.getDoc() or ""), "      ") + [""]
     return lines
 
 
-def _documented(obj: object) -> str:
-    """Return the documented (``twisted.*``) qualified name of a refreactor object."""
+def _documented(obj: object, package: str) -> str:
+    """Return the documented (``twisted.*``) qualified name of an object of ``package``."""
     module = getattr(obj, "__module__", "") or ""
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", "")
-    if module.startswith(IMPLEMENTATION):
-        module = DOCUMENTED + module[len(IMPLEMENTATION):]
+    if module == package or module.startswith(package + "."):
+        module = DOCUMENTED + module[len(package):]
     return f"{module}.{name}" if module else name
 
 
-def object_rst(module: str, name: str, obj: object) -> list[str]:
+def object_rst(module: str, name: str, obj: object, package: str) -> list[str]:
     """Return the reST documenting one top-level object of a module page."""
     qualified = f"{module}.{name}"
     if isinstance(obj, InterfaceClass):
-        return interface_rst(name, obj)
+        return interface_rst(name, obj, package)
     if inspect.isclass(obj):
         return [f".. autoclass:: {qualified}", "   :members:", "   :undoc-members:",
                 "   :show-inheritance:", ""]
@@ -197,27 +233,35 @@ def object_rst(module: str, name: str, obj: object) -> list[str]:
     return [f".. autodata:: {qualified}", "   :annotation:", ""]
 
 
-def module_rst(page: ModulePage) -> str:
+def module_rst(page: ModulePage, package: str = IMPLEMENTATION) -> str:
     """Return the reST source of one module's API page."""
     title = page.module
     lines = [title, "=" * len(title), "", f".. py:module:: {page.module}", ""]
-    real = importlib.import_module(implementation_name(page.module))
+    real = importlib.import_module(implementation_name(page.module, package))
     lines += _indent(inspect.cleandoc(real.__doc__ or ""), "") + [""]
     for name, obj in sorted(page.objects.items()):
-        lines += object_rst(page.module, name, obj)
+        lines += object_rst(page.module, name, obj, package)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def index_rst(pages: dict[str, ModulePage], missing: list[str]) -> str:
+def index_rst(pages: dict[str, ModulePage], missing: list[str],
+              package: str = IMPLEMENTATION) -> str:
     """Return the reST of the API index: a table of contents of the module pages."""
     lines = [":orphan:", "", "API reference", "=============", "",
-             "The ``twisted.*`` names the howtos use, documented from the reference reactor",
-             "(``refreactor``), which carries them out under the same module tree.", "",
+             *_source_note(package), "",
              ".. toctree::", "   :maxdepth: 1", ""]
     lines += [f"   {page}" for page in sorted(pages)]
     if missing:
         lines += ["", MISSING_NOTE, ""] + [f"* ``{name}``" for name in missing]
     return "\n".join(lines) + "\n"
+
+
+def _source_note(package: str) -> list[str]:
+    """The API index's sentence saying where the documentation comes from."""
+    if package == IMPLEMENTATION:
+        return ["The ``twisted.*`` names the howtos use, documented from the reference reactor",
+                "(``refreactor``), which carries them out under the same module tree."]
+    return [f"The ``twisted.*`` names the howtos use, documented from ``{package}``."]
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -231,12 +275,23 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def generate(srcdir: Path, corpus: str) -> list[str]:
-    """Write the API pages for the corpus under ``srcdir/api``; return the missing names."""
-    pages, missing = plan(referenced_names(srcdir / corpus))
+def generate(srcdir: Path, corpus: Sequence[str], write_pages: bool = True,
+             package: str = IMPLEMENTATION) -> dict[str, References]:
+    """Write the API pages for the corpus under ``srcdir/api``; return the missing names.
+
+    With ``write_pages`` false (the API is an external site, ``lore_api_baseurl``), no page
+    is written, the stale ones are removed, and no name is missing.
+    """
     folder = srcdir / API_DIR
-    wanted = {folder / "index.rst": index_rst(pages, missing)}
-    wanted.update({folder / f"{module}.rst": module_rst(page) for module, page in pages.items()})
+    wanted: dict[Path, str] = {}
+    missing: dict[str, References] = {}
+    if write_pages:
+        names = referenced_names(srcdir, corpus)
+        pages, unresolved = plan(set(names), package)
+        missing = {name: names[name] for name in unresolved}
+        wanted[folder / "index.rst"] = index_rst(pages, unresolved, package)
+        wanted.update({folder / f"{module}.rst": module_rst(page, package)
+                       for module, page in pages.items()})
     for stale in set(folder.glob("*.rst")) - set(wanted):
         stale.unlink(missing_ok=True)
     for path, text in wanted.items():

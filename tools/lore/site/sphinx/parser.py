@@ -8,14 +8,25 @@ from pathlib import Path
 
 from docutils import nodes
 from lxml import etree
-from sphinx import addnodes
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+from sphinx import addnodes, locale
 from sphinx.parsers import Parser
 
-from lore.site.sphinx import i18n
+from lore import xhtml
+from lore.site.sphinx import i18n, navigation
+from lore.site.sphinx.links import is_external, page_target
 from lore.site.sphinx.reader import XHTMLError, classes, local_name, parse
 
 PRE_LANGUAGES = {"python": "python", "python-interpreter": "pycon", "shell": "console"}
 ADMONITIONS = {"note": nodes.note, "warning": nodes.warning}
+# Lore's boxes: classes it styled, shown here as a styled container.
+BOXES = {"doit", "boxed"}
+# Listing links: the class, then the language its file is shown in (None: plain text).
+LISTINGS = {"py-listing": "python", "html-listing": "html", "listing": None}
+CODE_CLASSES = {"python", "shell", "py-prototype", "py-filename", "py-signature"}
+SPAN_CLASSES = {"manhole-output"}  # a span Lore styled, kept with its class
+IMAGE_ALIGN = {"left", "right", "center", "top", "middle", "bottom"}
 BLOCKS = {"p", "pre", "ul", "ol", "dl", "table", "div", "blockquote", "h1", "h2", "h3", "h4",
           "hr", "img"}
 SIMPLE_INLINES = {
@@ -23,6 +34,9 @@ SIMPLE_INLINES = {
     "var": nodes.emphasis, "strong": nodes.strong, "b": nodes.strong,
     "sub": nodes.subscript, "sup": nodes.superscript,
 }
+# Text Lore showed struck through or underlined (no docutils node: a classed inline).
+CLASSED_INLINES = {"del": "lore-del", "s": "lore-del", "strike": "lore-del",
+                   "ins": "lore-ins", "u": "lore-ins"}
 LITERAL_INLINES = {"code", "tt", "kbd", "samp"}
 HEAD_IGNORED = {"meta", "link", "style"}
 SPACES = re.compile(r"[ \t\r\n]+")  # XML white space: a no-break space stays
@@ -47,6 +61,15 @@ class LoreXHTMLParser(Parser):
             document.reporter.error(f"malformed XHTML: {error.message}", line=error.line)
             return
         Converter(document, env).convert(root)
+
+
+def highlightable(language: str) -> bool:
+    """Tell whether Pygments has a lexer named ``language``."""
+    try:
+        get_lexer_by_name(language)
+    except ClassNotFound:
+        return False
+    return True
 
 
 class Converter:
@@ -82,18 +105,31 @@ class Converter:
             return
         top = self.section(title, root)
         self.document += top
+        top.extend(self.authors(head))
         stack: list[tuple[int, nodes.Element]] = [(1, top)]
         self.fill_body(body, stack, title is None)
         top.extend(self.footnotes)
-        if self.docname == self.env.config.root_doc:
-            top += self.hidden_toctree(top)
+        pages = navigation.children(self.env, self.docname)
+        if pages:
+            top += self.hidden_toctree(pages)
 
-    def hidden_toctree(self, top: nodes.section) -> nodes.compound:
-        """The root page's links to other pages, as the site's (hidden) table of contents."""
-        pages = []
-        for link in top.findall(lore_link):
-            if link["docname"] != self.docname and link["docname"] not in pages:
-                pages.append(link["docname"])
+    def authors(self, head: etree._Element | None) -> list[nodes.Node]:
+        """The ``<link rel="author">`` of the head, shown under the title as Lore did."""
+        links = [child for child in (head if head is not None else [])
+                 if local_name(child) == "link" and child.get("rel", "").lower() == "author"]
+        if not links:
+            return []
+        line = nodes.paragraph("", "", nodes.Text(locale._("Author: ")), classes=["lore-authors"])
+        for number, link in enumerate(links):
+            if number:
+                line += nodes.Text(", ")
+            name = link.get("title") or link.get("href", "")
+            line += (nodes.reference("", name, refuri=link.get("href")) if link.get("href")
+                     else nodes.Text(name))
+        return [self.locate(line, links[0])]
+
+    def hidden_toctree(self, pages: list[str]) -> nodes.compound:
+        """A page's place in the site's navigation: a hidden table of contents of ``pages``."""
         toctree = addnodes.toctree(
             parent=self.docname, entries=[(None, page) for page in pages], includefiles=pages,
             maxdepth=-1, hidden=True, glob=False, caption=None, titlesonly=False, numbered=0,
@@ -230,9 +266,13 @@ class Converter:
         return self.flow(element)
 
     def block_pre(self, element: etree._Element) -> list[nodes.Node]:
-        """A ``pre`` block: a literal block highlighted in the language of its class."""
-        known = [c for c in classes(element) if c in PRE_LANGUAGES]
-        self.check_classes(element, set(PRE_LANGUAGES))
+        """A ``pre`` block: a literal block highlighted in the language of its class.
+
+        Lore's classes name their language; any other class Pygments knows (``elisp``,
+        ``html``) is highlighted in it, and an unknown one is plain text with a warning.
+        """
+        known = [c for c in classes(element) if c in PRE_LANGUAGES or highlightable(c)]
+        self.check_classes(element, set(known))
         for child in element.iter():
             if child is not element and local_name(child) not in SIMPLE_INLINES.keys() | {
                     "span", "a", "code", "tt", "kbd", "samp", "q"}:
@@ -242,7 +282,7 @@ class Converter:
             text = text[1:]
         text = text.rstrip()
         literal = nodes.literal_block(text, text)
-        literal["language"] = PRE_LANGUAGES[known[0]] if known else "none"
+        literal["language"] = PRE_LANGUAGES.get(known[0], known[0]) if known else "none"
         return [literal]
 
     def block_ul(self, element: etree._Element) -> list[nodes.Node]:
@@ -275,7 +315,10 @@ class Converter:
                 item += nodes.definition()
                 dlist += item
             elif name == "dd" and item is not None:
-                item[-1].extend(self.flow(child))
+                content = self.flow(child)
+                if "note" in classes(child):
+                    content = [nodes.note("", *content)]
+                item[-1].extend(content)
             else:
                 self.warn(child, f"<{name}> in a definition list: kept as a definition")
                 if item is None:
@@ -295,6 +338,8 @@ class Converter:
         caption = next((c for c in element if local_name(c) == "caption"), None)
         if caption is not None:
             table += nodes.title("", "", *self.strip_inline(self.inline_content(caption)))
+        elif element.get("title"):
+            table += nodes.title(element.get("title"), element.get("title"))
         group = nodes.tgroup(cols=width)
         table += group
         group.extend(nodes.colspec(colwidth=1) for _ in range(width))
@@ -303,7 +348,8 @@ class Converter:
         if head:
             group += nodes.thead("", *(self.table_row(r, width) for r in head))
         group += nodes.tbody("", *(self.table_row(r, width) for r in rows[len(head):]))
-        return [table]
+        # a table wider than the text column scrolls inside its own box
+        return [nodes.container("", table, classes=["lore-table"])]
 
     @staticmethod
     def row_width(row: etree._Element) -> int:
@@ -326,13 +372,21 @@ class Converter:
         return result
 
     def block_div(self, element: etree._Element) -> list[nodes.Node]:
-        """A ``div``: a note or warning admonition, else its content with a warning."""
+        """A ``div``: a note or warning admonition, a box (``doit``, ``boxed``), or a group.
+
+        ``align`` is kept as a class; an unknown class is a warning, its content kept.
+        """
         kinds = [c for c in classes(element) if c in ADMONITIONS]
         if kinds:
             return [ADMONITIONS[kinds[0]]("", *self.flow(element))]
-        kind = f"class {element.get('class')!r}" if element.get("class") else "no class"
-        self.warn(element, f"<div> with {kind} (not note or warning): content kept")
-        return self.flow(element)
+        unknown = [c for c in classes(element) if c not in BOXES]
+        if unknown:
+            self.warn(element, f"<div> with class {' '.join(unknown)!r} (not note, warning, "
+                               "doit or boxed): content kept")
+        boxes = [c for c in classes(element) if c in BOXES]
+        if element.get("align", "").lower() in ("left", "right", "center"):
+            boxes.append(f"lore-align-{element.get('align').lower()}")
+        return [nodes.container("", *self.flow(element), classes=boxes)]
 
     def block_blockquote(self, element: etree._Element) -> list[nodes.Node]:
         """A block quote."""
@@ -361,12 +415,23 @@ class Converter:
     # --- listings -------------------------------------------------------------
 
     @staticmethod
-    def is_listing(element: etree._Element) -> bool:
-        """Tell whether ``element`` is a ``py-listing`` link."""
-        return local_name(element) == "a" and "py-listing" in classes(element)
+    def listing_kind(element: etree._Element) -> str | None:
+        """Return the listing class of a listing link (``py-listing``, ...), else None."""
+        if local_name(element) != "a":
+            return None
+        return next((c for c in classes(element) if c in LISTINGS), None)
+
+    def is_listing(self, element: etree._Element) -> bool:
+        """Tell whether ``element`` is a listing link, shown as a block."""
+        return self.listing_kind(element) is not None
 
     def listing(self, element: etree._Element) -> list[nodes.Node]:
-        """An included listing: its source with a caption, then a download link."""
+        """An included listing: its source with a caption, then a download link.
+
+        A ``py-listing`` is Python whatever the file's name (``.tac``, ``.rpy``), without its
+        first ``skipLines`` lines; blank lines around the text are left out, as Lore did.
+        """
+        kind = self.listing_kind(element)
         href = element.get("href", "")
         relpath = posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), href))
         path = Path(self.env.srcdir, relpath)
@@ -374,9 +439,12 @@ class Converter:
             self.warn(element, f"listing {href!r} not found")
             return []
         self.env.note_dependency(str(path))
-        text = path.read_text(encoding="utf-8").rstrip()
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if kind == "py-listing":
+            lines = lines[self.skip_lines(element):]
+        text = "\n".join(line.rstrip() for line in lines).strip("\n")
         literal = self.locate(nodes.literal_block(text, text), element)
-        literal["language"] = "python" if href.endswith(".py") else "none"
+        literal["language"] = LISTINGS[kind] or "none"
         name = posixpath.basename(href)
         label = SPACES.sub(" ", "".join(element.itertext())).strip()
         caption = nodes.caption(label or name, "")
@@ -391,6 +459,14 @@ class Converter:
             "", "", nodes.Text("⤓ "), nodes.literal(name, name),
             reftarget=href, refdoc=self.docname, refexplicit=True)
         return [wrapper, nodes.paragraph("", "", download, classes=["lore-download"])]
+
+    def skip_lines(self, element: etree._Element) -> int:
+        """Return the ``skipLines`` of a listing link (0 when absent or not a count)."""
+        value = element.get("skipLines", "0").strip() or "0"
+        if not value.isdigit():
+            self.warn(element, f"skipLines {value!r} is not a number of lines: none skipped")
+            return 0
+        return int(value)
 
     # --- inline ---------------------------------------------------------------
 
@@ -417,6 +493,9 @@ class Converter:
             return [SIMPLE_INLINES[name]("", "", *self.inline_content(element))]
         if name in LITERAL_INLINES:
             return [self.code(element)]
+        if name in CLASSED_INLINES:
+            return [nodes.inline("", "", *self.inline_content(element),
+                                 classes=[CLASSED_INLINES[name]])]
         method = getattr(self, f"inline_{name}", None)
         if method is None:
             self.warn(element, f"unknown inline element <{name}>: its text is kept")
@@ -424,16 +503,29 @@ class Converter:
         return method(element)
 
     def code(self, element: etree._Element) -> nodes.Node:
-        """Inline code; ``class="API"`` makes it a Python cross-reference."""
+        """Inline code; an API reference (`xhtml.is_api_class`) links to the object's entry.
+
+        With ``lore_api_baseurl`` the entry is on an API site (the URL with ``%s`` replaced
+        by the full dotted name, as Lore's ``baseurl``); else it is a cross-reference to the
+        generated API pages, whose names that resolve nowhere were warned about once each.
+        """
         text = SPACES.sub(" ", "".join(element.itertext())).strip()
-        if "api" not in (c.lower() for c in classes(element)):
-            self.check_classes(element, {"python", "shell", "py-prototype", "py-filename"})
-            return nodes.literal(text, text)
+        if not xhtml.is_api_class(element.get("class", "")):
+            kinds = classes(element)
+            self.check_classes(element, CODE_CLASSES | {c for c in kinds
+                                                         if c.startswith("py-src-")})
+            return nodes.literal(text, text, classes=[c for c in kinds if c.startswith("py-")])
         base = element.get("base")
         target = f"{base}.{text}" if base else text
+        baseurl = self.env.config.lore_api_baseurl
+        if baseurl:
+            literal = nodes.literal(text, text, classes=["xref", "py", "py-obj"])
+            link = nodes.reference("", "", literal, refuri=baseurl % target, reftitle=target,
+                                   classes=["lore-api"])
+            return self.locate(link, element)
         literal = nodes.literal(text, text, classes=["xref", "py", "py-obj"])
         xref = addnodes.pending_xref("", literal, refdomain="py", reftype="obj",
-                                     reftarget=target, refexplicit=True, refwarn=True,
+                                     reftarget=target, refexplicit=True, refwarn=False,
                                      refdoc=self.docname)
         xref["py:module"] = None
         xref["py:class"] = None
@@ -445,7 +537,11 @@ class Converter:
                              nodes.Text("”"), classes=["quote"])]
 
     def inline_br(self, element: etree._Element) -> list[nodes.Node]:
-        """A line break."""
+        """A line break; ``clear`` (below floating images) is kept."""
+        clear = element.get("clear", "").lower()
+        if clear in ("all", "both", "left", "right"):
+            side = "both" if clear == "all" else clear
+            return [nodes.raw("", f'<br style="clear: {side}" />', format="html")]
         return [nodes.raw("", "<br />", format="html"), nodes.Text(" ")]
 
     def inline_img(self, element: etree._Element) -> list[nodes.Node]:
@@ -458,7 +554,10 @@ class Converter:
         if not src:
             self.warn(element, "<img> without src")
             return []
-        return [self.locate(nodes.image(uri=src, alt=element.get("alt", "")), element)]
+        image = nodes.image(uri=src, alt=element.get("alt", ""))
+        if element.get("align", "").lower() in IMAGE_ALIGN:
+            image["align"] = element.get("align").lower()
+        return [self.locate(image, element)]
 
     def inline_span(self, element: etree._Element) -> list[nodes.Node]:
         """A ``span``: footnote, index entry, or a plain run of text."""
@@ -467,9 +566,10 @@ class Converter:
             return [self.footnote(element)]
         if "index" in kinds:
             return self.index_entry(element)
-        if kinds:
+        known = [c for c in kinds if c in SPAN_CLASSES]
+        if len(known) < len(kinds):
             self.warn(element, f"unknown <span class={element.get('class')!r}>: text kept")
-        return [nodes.inline("", "", *self.inline_content(element))]
+        return [nodes.inline("", "", *self.inline_content(element), classes=known)]
 
     def footnote(self, element: etree._Element) -> nodes.Node:
         """An auto-numbered footnote reference; the footnote goes to the end of the page."""
@@ -477,7 +577,7 @@ class Converter:
         self.document.note_autofootnote_ref(ref)
         self.document.set_id(ref)
         note = self.locate(nodes.footnote("", auto=1), element)
-        note += nodes.paragraph("", "", *self.strip_inline(self.inline_content(element)))
+        note.extend(self.flow(element))  # a footnote may hold paragraphs
         self.document.note_autofootnote(note)
         self.document.set_id(note)
         self.footnotes.append(note)
@@ -504,21 +604,26 @@ class Converter:
         href = element.get("href")
         if href is None:
             return [*anchor, *children]
-        if "api" in (c.lower() for c in classes(element)):
+        if xhtml.is_api_class(element.get("class", "")):
             code = self.code(element)
             return [*anchor, code]
-        if re.match(r"^[a-z][a-z0-9+.-]*:", href) or href.startswith("//"):
-            return [*anchor, nodes.reference("", "", *children, refuri=href)]
-        page, _, fragment = href.partition("#")
-        if not page or page.endswith(".xhtml"):
-            docname = self.docname
-            if page:
-                docname = posixpath.normpath(
-                    posixpath.join(posixpath.dirname(self.docname), page[: -len(".xhtml")]))
+        if is_external(href) or href.startswith("/") or "absolute" in classes(element):
+            return [*anchor, nodes.reference("", "", *children, refuri=href)]  # as written
+        target = page_target(Path(self.env.srcdir), self.docname, href)
+        if target is not None:
             link = self.locate(lore_link("", "", *children), element)
-            link["docname"] = docname
-            link["anchor"] = nodes.make_id(fragment) if fragment else ""
+            link["docname"] = target.docname
+            link["anchor"] = nodes.make_id(target.anchor) if target.anchor else ""
             return [*anchor, link]
+        local = Path(self.env.srcdir, posixpath.dirname(self.docname),
+                     href.partition("#")[0].partition("?")[0])
+        if local.is_dir():
+            self.warn(element, f"link to the folder {href!r}, which has no index page: "
+                               "text kept")
+            return [*anchor, *children]
+        if not local.is_file():
+            self.warn(element, f"link to {href!r}: no such page or file in the tree: text kept")
+            return [*anchor, *children]
         download = addnodes.download_reference("", "", *children, reftarget=href,
                                                refdoc=self.docname, refexplicit=True)
         return [*anchor, self.locate(download, element)]

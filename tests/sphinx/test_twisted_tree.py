@@ -1,0 +1,175 @@
+"""Twisted's own core howto tree (``../shared/corpus/twisted-core``) built by ``lore build``.
+
+The tree is built as a user would build it: copied into a project with a ``conf.py`` for a
+Lore tree (both corpus folders, the root page, an API site), in English and in the
+pseudo-locale, once per session. Select it with ``pytest tests/sphinx/test_twisted_tree.py``
+(or ``-m twisted_tree``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lore.site.build import build
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "twisted-core"
+API_SITE = "https://docs.example.org/twisted-13.2/api/%s.html"
+CONF = f"""\
+project = "Twisted Core"
+extensions = ["lore.sphinx"]
+source_suffix = {{".xhtml": "lore-xhtml"}}
+root_doc = "howto/index"
+exclude_patterns = ["_build", "locale", "expected"]
+lore_corpus = ["howto", "examples/index.xhtml"]
+lore_api_baseurl = "{API_SITE}"
+"""
+LANGUAGES = ["en", "qps"]
+
+# The tree's real defects, each a warning: (page, line, what the warning says).
+SWAPPED = "unknown class '{}' on <code>"  # base and class attributes swapped on a <code>
+DEFECTS = [
+    # The IRC bot listing belongs to the words sub-project, which this tree does not carry.
+    ("howto/clients.xhtml", 274, "listing '../../words/examples/ircLogBot.py' not found"),
+    # Links into the web and words sub-projects, which this tree does not carry.
+    ("howto/tutorial/protocol.xhtml", 20,
+     "link to '../../../web/howto/index.xhtml': no such page or file in the tree"),
+    ("howto/tutorial/protocol.xhtml", 23,
+     "link to '../../../words/examples/index.xhtml': no such page or file in the tree"),
+    # <code class="twisted.web.server" base="API">: the base and class attributes swapped.
+    ("howto/tutorial/protocol.xhtml", 132, SWAPPED.format("twisted.web.server")),
+    ("howto/tutorial/protocol.xhtml", 135, SWAPPED.format("twisted.web.server")),
+    ("howto/tutorial/protocol.xhtml", 137, SWAPPED.format("twisted.web.resource.Resource")),
+    ("howto/tutorial/protocol.xhtml", 141, SWAPPED.format("twisted.web.server")),
+    ("howto/tutorial/protocol.xhtml", 144, SWAPPED.format("twisted.web.resource")),
+    ("howto/tutorial/protocol.xhtml", 145, SWAPPED.format("twisted.web.resource.Resource")),
+]
+WARNING = re.compile(r"^(?P<path>[^\s:]+?)(?::(?P<line>\d+))?: WARNING: (?P<message>.*?)"
+                     r"(?: \[[\w.]+\])?$", re.M)
+
+pytestmark = [
+    pytest.mark.twisted_tree,
+    pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no shared corpus at {CORPUS}"),
+]
+
+
+@pytest.fixture(scope="session")
+def twisted_site(tmp_path_factory) -> tuple[Path, Path, int, list[str]]:
+    """The tree built by ``lore build``: (project, site folder, exit status, progress lines)."""
+    root = tmp_path_factory.mktemp("twisted-tree") / "project"
+    shutil.copytree(CORPUS, root, ignore=shutil.ignore_patterns("expected"))
+    (root / "conf.py").write_text(CONF)
+    lines: list[str] = []
+    status = build(root, root / "_build" / "html", LANGUAGES, say=lines.append)
+    return root, root / "_build" / "html", status, lines
+
+
+def language_warnings(root: Path, lines: list[str], language: str) -> list[tuple[str, int, str]]:
+    """Return the warnings of one language's build as (page, line, message)."""
+    failed = [n for n, line in enumerate(lines) if line.startswith(f"[{language}] FAILED")]
+    if not failed:
+        return []
+    output = lines[failed[0] + 1]  # the build's output follows its FAILED line
+    return [(m["path"].replace(f"{root}/", ""), int(m["line"] or 0), m["message"])
+            for m in WARNING.finditer(output)]
+
+
+def matching(found: list[tuple[str, int, str]], with_lines: bool) -> Counter:
+    """Count warnings as the defects list words them (page, line or 0, message start)."""
+    counted: Counter = Counter()
+    for page, line, message in found:
+        defect = next((d for d in DEFECTS if d[0] == page and message.startswith(d[2])
+                       and (not with_lines or d[1] == line)), (page, line, message))
+        counted[(defect[0], defect[1] if with_lines else 0, defect[2])] += 1
+    return counted
+
+
+def test_english_has_only_the_listed_source_defects(twisted_site):
+    root, _, status, lines = twisted_site
+    assert not any(line.startswith(("[extract]", "[update]", "[pseudo]", "[qps] FAILED\n"))
+                   for line in lines), "\n".join(lines)
+    found = language_warnings(root, lines, "en")
+    assert matching(found, with_lines=True) == Counter(DEFECTS), "\n".join(lines)
+    assert status == 1  # the defects fail -W, as they should
+
+
+def test_the_pseudo_locale_has_the_same_defects_and_no_other(twisted_site):
+    root, _, _, lines = twisted_site
+    found = language_warnings(root, lines, "qps")
+    # Lines are compared in English only: the site-i18n branch fixes translated line numbers.
+    assert matching(found, with_lines=False) == Counter(
+        (page, 0, message) for page, _, message in DEFECTS), "\n".join(lines)
+
+
+def main(site: Path, page: str) -> lxml.html.HtmlElement:
+    """The main part of a built page."""
+    return lxml.html.parse(str(site / page)).getroot().xpath(".//div[@role='main']")[0]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_is_written_and_reachable_from_the_navigation(twisted_site, language):
+    _, out, _, _ = twisted_site
+    site = out / language
+    sources = sorted(p.relative_to(CORPUS).with_suffix(".html")
+                     for p in CORPUS.rglob("*.xhtml"))
+    assert len(sources) == 59
+    reached, page = [], Path("howto/index.html")
+    while page is not None:
+        reached.append(page)
+        following = lxml.html.parse(str(site / page)).getroot().xpath(
+            ".//link[@rel='next']/@href")
+        page = following and (site / page).parent.joinpath(following[0]).resolve().relative_to(
+            site.resolve())
+        page = page or None
+    assert sorted(reached) == sources
+    assert reached[:3] == [Path("howto/index.html"), Path("howto/vision.html"),
+                           Path("howto/servers.html")]
+
+
+def listing_text(block: lxml.html.HtmlElement) -> str:
+    """The text of a listing's code block."""
+    return block.xpath("string(.//div[starts-with(@class, 'highlight-')])")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_listings_are_shown_without_their_skipped_lines(twisted_site, language):
+    _, out, _, _ = twisted_site
+    page = main(out / language, "howto/pb-usage.html")
+    wrappers = page.xpath(".//div[contains(@class, 'literal-block-wrapper')]")
+    first = (CORPUS / "examples" / "pbsimple.py").read_text().splitlines()
+    shown = listing_text(wrappers[0])
+    assert first[5] in shown and first[1] not in shown  # skipLines="5": the licence is gone
+    assert "Copyright" not in listing_text(wrappers[1])
+    tac = main(out / language, "howto/tutorial/intro.html").xpath(
+        ".//div[contains(@class, 'literal-block-wrapper')]"
+        "[.//span[@class='caption-text'][contains(., '.tac')]]"
+        "//div[contains(@class, 'highlight-')]")
+    assert tac and all("highlight-python" in block.get("class") for block in tac)
+    plain = main(out / language, "howto/systemd.html").xpath(
+        ".//div[contains(@class, 'literal-block-wrapper')]")
+    assert len(plain) == 3 and "[Socket]" in listing_text(plain[1])
+
+
+PSEUDO_API_DISAGREES = pytest.mark.xfail(
+    strict=True, reason="lore pseudo takes class=\"api\" (lower case) for text and accents it; "
+    "the site-i18n branch makes it use lore.xhtml.is_api_class: remove this mark then")
+
+
+@pytest.mark.parametrize("language", ["en", pytest.param("qps", marks=PSEUDO_API_DISAGREES)])
+def test_page_links_and_api_links(twisted_site, language):
+    _, out, _, _ = twisted_site
+    systemd = main(out / language, "howto/systemd.html")
+    assert "endpoints.html" in systemd.xpath(".//a[contains(@class, 'internal')]/@href")
+    ssl = main(out / language, "howto/ssl.html")
+    assert "../examples/index.html" in ssl.xpath(".//a[contains(@class, 'internal')]/@href")
+    servers = main(out / language, "howto/servers.html")
+    api = {a.get("title"): a.get("href")
+           for a in servers.xpath(".//a[contains(@class, 'lore-api')]")}
+    name = "twisted.internet.protocol.Factory"
+    assert api[name] == API_SITE % name
+    lower = "twisted.internet.interfaces.IStreamServerEndpoint.listen"  # class="api"
+    assert api[lower] == API_SITE % lower
