@@ -45,6 +45,11 @@ _DOCTYPE = re.compile(r"<!DOCTYPE\b[^\[>]*(\[(?P<subset>.*?)\]\s*)?>", re.S)
 _EXTERNAL_ID = re.compile(r"\b(SYSTEM|PUBLIC)\b")
 
 
+def is_api_class(class_attribute_value: str) -> bool:
+    """Tell whether a ``class`` attribute value marks an API reference (``API``, any case)."""
+    return any(name.lower() == "api" for name in class_attribute_value.split())
+
+
 class XHTMLError(Exception):
     """A document that cannot be read: names the file, and the line and column when known."""
 

@@ -1,11 +1,11 @@
 """The security gate of translations: which msgstrs may replace their msgid in a page.
 
 A content msgstr must be a well-formed XHTML fragment with exactly the markup of its msgid:
-the same elements with the same attribute values (an API reference also keeps its text, which
-is part of its target), in any order, and nothing else. Some markup is refused even when the
-msgid has it: script-like elements, ``on*`` attributes and script URLs. An attribute msgstr is
-plain text (escaped when applied) but may not smuggle a script URL. ``no-wrap`` messages keep
-their line structure.
+the same elements with the same attribute values (an API reference, any element whose class
+is ``API`` in any case, also keeps its text, which is part of its target), in any order, and
+nothing else. Some markup is refused even when the msgid has it: script-like elements,
+``on*`` attributes and script URLs. An attribute msgstr is plain text (escaped when applied)
+but may not smuggle a script URL. ``no-wrap`` messages keep their line structure.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def signature(root: etree._Element, namespaces: bool = True) -> Counter:
                 attributes += tuple(sorted(
                     (f"xmlns:{prefix}" if prefix else "xmlns", uri)
                     for prefix, uri in node.nsmap.items() if inherited.get(prefix) != uri))
-            api = node.tag == "code" and "API" in node.get("class", "").split()
+            api = xhtml.is_api_class(node.get("class", ""))
             items[("element", node.tag, attributes, "".join(node.itertext()) if api else None)] += 1
     return items
 
