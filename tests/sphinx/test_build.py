@@ -165,3 +165,44 @@ def test_only_a_languages_own_inputs_start_its_build_again(new_project):
     catalog = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
     catalog.write_text(catalog.read_text().replace('msgstr "Plus loin"', 'msgstr "Plus avant"'))
     assert rebuild() == ["[fr] building"]
+
+
+def test_the_catalog_steps_run_again_only_when_their_inputs_change(new_project):
+    out = new_project / "_build" / "html"
+
+    def run() -> str:
+        lines: list[str] = []
+        status = build(new_project, out, ["en", "fr"], say=lines.append)
+        return f"status {status}\n" + "\n".join(lines)
+
+    assert "[catalogs] extracted, updated and checked" in run()
+    assert "[catalogs] up to date" in run()
+    page_file = new_project / "howto" / "second.xhtml"
+    page_file.write_text(page_file.read_text().replace("An anchor target.", "A new text."))
+    rerun = run()
+    assert "[catalogs] extracted" in rerun and "[fr] building" in rerun
+    template = (new_project / "locale" / "howto.pot").read_text()
+    assert "</a>A new text." in template  # extracted, and merged into the catalog:
+    assert "</a>A new text." in (new_project / "locale/fr/LC_MESSAGES/howto.po").read_text()
+    catalog = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
+    catalog.write_text(catalog.read_text().replace('msgstr "Plus loin"',
+                                                   'msgstr "<script>x()</script>"'))
+    for _ in range(2):  # a failing check is reported on every run, not only the first
+        failing = run()
+        assert failing.startswith("status 1") and "[fr] FAILED" in failing, failing
+
+
+def test_allowed_warnings_are_printed_and_a_strict_build_still_fails_on_them(new_project):
+    page_file = new_project / "howto" / "second.xhtml"
+    page_file.write_text(page_file.read_text().replace("<h2>Later</h2>",
+                                                       '<h2>Later</h2><div class="box">x</div>'))
+    out = new_project / "_build" / "html"
+    for strict, status, verdict in ((False, 0, "[en] ok"), (False, 0, "[en] up to date"),
+                                    (True, 1, "[en] FAILED"), (True, 1, "[en] FAILED"),
+                                    (False, 0, "[en] ok")):
+        lines: list[str] = []
+        assert build(new_project, out, ["en"], say=lines.append, strict=strict) == status
+        report = "\n".join(lines)
+        assert verdict in report, report
+        if verdict != "[en] up to date":
+            assert "second.xhtml:9: WARNING: <div> with class 'box'" in report

@@ -10,6 +10,7 @@ but may not smuggle a script URL. ``no-wrap`` messages keep their line structure
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -205,15 +206,23 @@ def entry_problems(entry: Entry) -> list[str]:
     """Every problem of a translated entry's msgstr; empty when it may be used."""
     if not entry.msgstr:
         return []
-    if _CONTROL.search(entry.msgstr):
-        return ["msgstr contains a control character"]
+    return list(_problems(entry.msgid, entry.msgstr, entry.kind, entry.no_wrap))
+
+
+@functools.lru_cache(maxsize=32768)
+def _problems(msgid: str, msgstr: str, kind: str, no_wrap: bool) -> tuple[str, ...]:
+    """The problems of a msgstr, remembered: stats, check and translate ask about the same."""
+    entry = Entry(msgid, msgstr, flags=["no-wrap"] if no_wrap else [],
+                  auto_comments=[f"type: {kind}"] if kind else [])
+    if _CONTROL.search(msgstr):
+        return ("msgstr contains a control character",)
     found = _line_structure(entry)
-    if entry.kind == "CDATA":
-        return found + (["msgstr would end the CDATA section (']]>')"]
-                        if "]]>" in entry.msgstr else [])
+    if kind == "CDATA":
+        return (*found, *(["msgstr would end the CDATA section (']]>')"] if "]]>" in msgstr
+                          else []))
     if entry.is_attribute:
-        return found + _attribute_problems(entry)
-    return found + _content_problems(entry)
+        return (*found, *_attribute_problems(entry))
+    return (*found, *_content_problems(entry))
 
 
 def usable(entry: Entry) -> bool:
