@@ -86,3 +86,23 @@ def test_untranslated_and_fuzzy_entries_are_not_usable():
     assert not check.usable(Entry(MSGID, ""))
     assert not check.usable(Entry(MSGID, MSGID, flags=["fuzzy"]))
     assert check.usable(Entry(MSGID, MSGID, auto_comments=[CONTENT]))
+
+
+LOWER_API = ('Create a <code class="api" base="twisted.internet.protocol">Factory</code> '
+             'with <a class="API" base="twisted.python.usage">Completions</a>.')
+
+
+@pytest.mark.parametrize(("msgid", "msgstr"), [
+    (LOWER_API, LOWER_API.replace(">Factory<", ">Ƒáçŧóŕý<")),
+    (LOWER_API, LOWER_API.replace(">Completions<", ">Complétions<")),
+    (LOWER_API.replace('"api"', '"python Api"'),
+     LOWER_API.replace('"api"', '"python Api"').replace(">Factory<", ">Usine<")),
+])
+def test_an_api_reference_keeps_its_text_whatever_the_case_of_its_class(msgid, msgstr):
+    assert any("markup not in msgid" in p for p in problems(msgstr, msgid=msgid))
+
+
+def test_an_api_reference_in_lower_case_may_move_in_the_sentence():
+    msgstr = ('Avec <a class="API" base="twisted.python.usage">Completions</a>, créez une '
+              '<code class="api" base="twisted.internet.protocol">Factory</code>.')
+    assert problems(msgstr, msgid=LOWER_API) == []

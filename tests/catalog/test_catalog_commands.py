@@ -175,6 +175,44 @@ def test_stats_agree_with_msgfmt_statistics(project):
     assert "howto/amp.xhtml" in table and f"{numbers['translated']}" in table
 
 
+def refused_everywhere(entry: po.Entry) -> str:
+    """A msgstr that ``lore check`` refuses whatever the message: its first newline differs."""
+    return entry.msgid[1:] if entry.msgid.startswith("\n") else "\n" + entry.msgid
+
+
+def test_stats_count_entries_refused_by_check_as_not_translated(project):
+    init(project, "fr")
+    path = catalog_path(project, "fr")
+    translate_some(path, every=1, text=refused_everywhere)
+    problems = run_lore("check", "--lang", "fr", cwd=project)
+    refused_entries = {line.split(": ")[0] for line in problems.stdout.splitlines()}
+    assert problems.returncode == 1 and len(refused_entries) == 2470
+    figures = json.loads(run_lore("stats", "--lang", "fr", "--json", cwd=project).stdout)["fr"]
+    assert figures["total"] == {"translated": 0, "fuzzy": 0, "refused": 2470, "untranslated": 0,
+                                "total": 2470, "percent": 0.0}
+    assert all(c["translated"] == 0 and c["refused"] == c["total"] and c["percent"] == 0.0
+               for c in figures["documents"].values())
+    header, overall = run_lore("stats", "--lang", "fr", cwd=project).stdout.splitlines()[:2]
+    assert header.split() == ["LANG", "DOCUMENT", "TRANSLATED", "FUZZY", "REFUSED", "UNTRANS.",
+                              "%"]
+    assert overall.split() == ["fr", "(all)", "0", "0", "2470", "0", "0.0"]
+
+
+def test_stats_tell_refused_entries_from_translated_ones(project):
+    init(project, "fr")
+    path = catalog_path(project, "fr")
+    catalog = translate_some(path, every=2)
+    refused = [e for e in catalog.entries if e.msgstr][::3]
+    for entry in refused:
+        entry.msgstr = refused_everywhere(entry)
+    po.write(catalog)
+    total = json.loads(run_lore("stats", "--lang", "fr", "--json", cwd=project).stdout)["fr"]
+    assert total["total"]["refused"] == len(refused)
+    assert total["total"]["translated"] == 1235 - len(refused)
+    update = run_lore("update", "--lang", "fr", cwd=project)
+    assert f", {len(refused)} refused by lore check" in update.stdout
+
+
 def test_pseudo_catalog_is_valid_complete_and_stable(project):
     first = run_lore("pseudo", cwd=project)
     assert first.returncode == 0, first.stderr

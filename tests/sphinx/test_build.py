@@ -47,10 +47,42 @@ def test_the_status_page_shows_lore_stats_counts(built_site):
     figures = json.loads(done.stdout)["fr"]
     status = page(out / "en" / "lore-status.html")
     cells = status.xpath("//h2[@id='docs-fr']/following-sibling::table[1]//tbody/tr")
-    shown = {row.xpath("string(td[1])"): [int(row.xpath(f"string(td[{i}])")) for i in (4, 5, 6)]
+    shown = {row.xpath("string(td[1])"): [int(row.xpath(f"string(td[{i}])")) for i in (4, 5, 6, 7)]
              for row in cells}
-    assert shown == {doc: [c["translated"], c["fuzzy"], c["untranslated"]]
+    assert shown == {doc: [c["translated"], c["fuzzy"], c["refused"], c["untranslated"]]
                      for doc, c in figures["documents"].items()}
+
+
+def test_entries_refused_by_check_are_not_translated_and_the_status_page_says_so(
+        new_project, build_language):
+    path = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
+    catalog = po.read(path)
+    for entry in catalog.entries:  # a newline where the msgid has none: refused by lore check
+        entry.msgstr = entry.msgstr and "\n" + entry.msgstr.lstrip("\n")
+    po.write(catalog)
+    assert build_language(new_project, "fr").returncode == 0
+    site = new_project / "_build" / "html" / "fr"
+    second = page(site / "howto" / "second.html")
+    assert second.xpath("string(//section/h1)").startswith("The second page")
+    status = page(site / "lore-status.html")
+    assert "0.0%" in status.xpath("string(//tr[@id='lang-fr'])")
+    rows = status.xpath("//h2[@id='docs-fr']/following-sibling::table[1]//tbody/tr")
+    assert rows and all(row.xpath("string(td[4])") == "0" and row.xpath("string(td[6])") != "0"
+                        and row.xpath("string(td[8])") == "anglais" for row in rows)
+
+
+def test_shown_in_names_the_language_each_page_is_built_in(built_site):
+    out, _, _ = built_site
+    status = page(out / "en" / "lore-status.html")
+    rows = status.xpath("//h2[@id='docs-fr']/following-sibling::table[1]//tbody/tr")
+    shown = {row.xpath("string(td[1])"): row.xpath("string(td[8])") for row in rows}
+
+    def title(language: str, document: str) -> str:
+        built = page(out / language / document.replace(".xhtml", ".html"))
+        return built.xpath("string(//section/h1)")
+
+    translated = {doc: title("fr", doc) != title("en", doc) for doc in shown}
+    assert shown == {doc: "Français" if yes else "English" for doc, yes in translated.items()}
 
 
 def test_a_language_without_catalog_is_english_with_a_note(built_site):
@@ -125,7 +157,7 @@ def test_only_a_languages_own_inputs_start_its_build_again(new_project):
     def rebuild() -> list[str]:
         lines.clear()
         assert build(new_project, out, ["en", "fr"], say=lines.append) == 0, "\n".join(lines)
-        return sorted(line for line in lines if line.endswith("building"))
+        return sorted(line for line in lines if line.endswith("building"))  # threads race
 
     (new_project / "build.log").write_text("a log written into the project root\n")
     (new_project / "README.md").write_text("# notes that no page includes\n")
@@ -138,3 +170,44 @@ def test_only_a_languages_own_inputs_start_its_build_again(new_project):
     catalog = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
     catalog.write_text(catalog.read_text().replace('msgstr "Plus loin"', 'msgstr "Plus avant"'))
     assert rebuild() == ["[fr] building"]
+
+
+def test_the_catalog_steps_run_again_only_when_their_inputs_change(new_project):
+    out = new_project / "_build" / "html"
+
+    def run() -> str:
+        lines: list[str] = []
+        status = build(new_project, out, ["en", "fr"], say=lines.append)
+        return f"status {status}\n" + "\n".join(lines)
+
+    assert "[catalogs] extracted, updated and checked" in run()
+    assert "[catalogs] up to date" in run()
+    page_file = new_project / "howto" / "second.xhtml"
+    page_file.write_text(page_file.read_text().replace("An anchor target.", "A new text."))
+    rerun = run()
+    assert "[catalogs] extracted" in rerun and "[fr] building" in rerun
+    template = (new_project / "locale" / "howto.pot").read_text()
+    assert "</a>A new text." in template  # extracted, and merged into the catalog:
+    assert "</a>A new text." in (new_project / "locale/fr/LC_MESSAGES/howto.po").read_text()
+    catalog = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
+    catalog.write_text(catalog.read_text().replace('msgstr "Plus loin"',
+                                                   'msgstr "<script>x()</script>"'))
+    for _ in range(2):  # a failing check is reported on every run, not only the first
+        failing = run()
+        assert failing.startswith("status 1") and "[fr] FAILED" in failing, failing
+
+
+def test_allowed_warnings_are_printed_and_a_strict_build_still_fails_on_them(new_project):
+    page_file = new_project / "howto" / "second.xhtml"
+    page_file.write_text(page_file.read_text().replace("<h2>Later</h2>",
+                                                       '<h2>Later</h2><div class="box">x</div>'))
+    out = new_project / "_build" / "html"
+    for strict, status, verdict in ((False, 0, "[en] ok"), (False, 0, "[en] up to date"),
+                                    (True, 1, "[en] FAILED"), (True, 1, "[en] FAILED"),
+                                    (False, 0, "[en] ok")):
+        lines: list[str] = []
+        assert build(new_project, out, ["en"], say=lines.append, strict=strict) == status
+        report = "\n".join(lines)
+        assert verdict in report, report
+        if verdict != "[en] up to date":
+            assert "second.xhtml:9: WARNING: <div> with class 'box'" in report

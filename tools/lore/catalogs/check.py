@@ -1,15 +1,16 @@
 """The security gate of translations: which msgstrs may replace their msgid in a page.
 
 A content msgstr must be a well-formed XHTML fragment with exactly the markup of its msgid:
-the same elements with the same attribute values (an API reference also keeps its text, which
-is part of its target), in any order, and nothing else. Some markup is refused even when the
-msgid has it: script-like elements, ``on*`` attributes and script URLs. An attribute msgstr is
-plain text (escaped when applied) but may not smuggle a script URL. ``no-wrap`` messages keep
-their line structure.
+the same elements with the same attribute values (an API reference, any element whose class
+is ``API`` in any case, also keeps its text, which is part of its target), in any order, and
+nothing else. Some markup is refused even when the msgid has it: script-like elements,
+``on*`` attributes and script URLs. An attribute msgstr is plain text (escaped when applied)
+but may not smuggle a script URL. ``no-wrap`` messages keep their line structure.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -107,7 +108,7 @@ def signature(root: etree._Element, namespaces: bool = True) -> Counter:
                 attributes += tuple(sorted(
                     (f"xmlns:{prefix}" if prefix else "xmlns", uri)
                     for prefix, uri in node.nsmap.items() if inherited.get(prefix) != uri))
-            api = node.tag == "code" and "API" in node.get("class", "").split()
+            api = xhtml.is_api_class(node.get("class", ""))
             items[("element", node.tag, attributes, "".join(node.itertext()) if api else None)] += 1
     return items
 
@@ -205,15 +206,23 @@ def entry_problems(entry: Entry) -> list[str]:
     """Every problem of a translated entry's msgstr; empty when it may be used."""
     if not entry.msgstr:
         return []
-    if _CONTROL.search(entry.msgstr):
-        return ["msgstr contains a control character"]
+    return list(_problems(entry.msgid, entry.msgstr, entry.kind, entry.no_wrap))
+
+
+@functools.lru_cache(maxsize=32768)
+def _problems(msgid: str, msgstr: str, kind: str, no_wrap: bool) -> tuple[str, ...]:
+    """The problems of a msgstr, remembered: stats, check and translate ask about the same."""
+    entry = Entry(msgid, msgstr, flags=["no-wrap"] if no_wrap else [],
+                  auto_comments=[f"type: {kind}"] if kind else [])
+    if _CONTROL.search(msgstr):
+        return ("msgstr contains a control character",)
     found = _line_structure(entry)
-    if entry.kind == "CDATA":
-        return found + (["msgstr would end the CDATA section (']]>')"]
-                        if "]]>" in entry.msgstr else [])
+    if kind == "CDATA":
+        return (*found, *(["msgstr would end the CDATA section (']]>')"] if "]]>" in msgstr
+                          else []))
     if entry.is_attribute:
-        return found + _attribute_problems(entry)
-    return found + _content_problems(entry)
+        return (*found, *_attribute_problems(entry))
+    return (*found, *_content_problems(entry))
 
 
 def usable(entry: Entry) -> bool:

@@ -146,7 +146,8 @@ def cmd_update(args: argparse.Namespace) -> int:
         changed = po.write(merged)
         counts = stats.catalog_stats(merged).total
         print(f"{catalog.path}: {'updated' if changed else 'unchanged'}; {counts.translated} "
-              f"translated, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated")
+              f"translated, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated"
+              + (f", {counts.refused} refused by lore check" if counts.refused else ""))
     return 0
 
 
@@ -322,8 +323,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     lang_option(parser)
     parser.add_argument("--no-fuzzy", action="store_true", help="no fuzzy matching")
 
-    parser = add("stats", cmd_stats, "translated/fuzzy/untranslated counts per language "
-                 "and document")
+    parser = add("stats", cmd_stats, "translated/fuzzy/refused/untranslated counts per "
+                 "language and document (refused: fails lore check, so not applied)")
     lang_option(parser)
     parser.add_argument("--json", action="store_true", help="JSON for tools")
 

@@ -1,8 +1,9 @@
 """Pseudo-translation: a catalog whose every text is visibly transformed, markup untouched.
 
 Building the docs with it shows at a glance any text that escaped extraction (it stays plain
-ASCII), and any layout that breaks with longer text. The text of API references is kept, as it
-is part of the reference's target (and ``check`` requires it).
+ASCII), and any layout that breaks with longer text. The text of API references (any
+element whose class is ``API``, in any case: ``xhtml.is_api_class``) is kept, as it is part of
+the reference's target (and ``check`` requires it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 
+from lore import xhtml
 from lore.catalogs.catalog import Catalog, Entry
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -17,7 +19,9 @@ _ACCENTED = "áƀçđéƒğĥíĵķĺɱñóþʠŕšŧúʋŵẋýžÁƁÇĐÉƑĞ
 _TABLE = str.maketrans(_PLAIN, _ACCENTED)
 _TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|&[^;\s]*;",
                     re.DOTALL)
-_API_START = re.compile(r"<code\b[^>]*\bclass=([\"'])(?:[^\"']*\s)?API(?:\s[^\"']*)?\1")
+_START_TAG = re.compile(r"<([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>\Z")
+_END_TAG = re.compile(r"</([A-Za-z][^\s>]*)\s*>\Z")
+_CLASS = re.compile(r"""\sclass\s*=\s*(["'])(.*?)\1""", re.DOTALL)
 _PADDING = "~"
 EXPANSION = 0.3
 
@@ -35,20 +39,14 @@ def transform(message: str) -> str:
     """
     parts: list[str] = []
     letters = 0
-    api_depth = 0  # > 0 inside <code class="API">: its text is a reference target
+    reference = _ApiReference()
     position = 0
     for token in _TOKEN.finditer(message):
         text = message[position:token.start()]
-        letters += sum(ch.isalpha() for ch in text) if not api_depth else 0
-        parts.append(text if api_depth else _accent(text))
-        tag = token.group(0)
-        if api_depth and tag.startswith("<code"):
-            api_depth += 1
-        elif api_depth and tag.startswith("</code"):
-            api_depth -= 1
-        elif _API_START.match(tag) and not tag.endswith("/>"):
-            api_depth = 1
-        parts.append(tag)
+        letters += 0 if reference.inside else sum(ch.isalpha() for ch in text)
+        parts.append(text if reference.inside else _accent(text))
+        reference.see(token.group(0))
+        parts.append(token.group(0))
         position = token.end()
     tail = message[position:]
     letters += sum(ch.isalpha() for ch in tail)
@@ -59,6 +57,31 @@ def transform(message: str) -> str:
     core = body[len(lead): len(body) - len(trail)]
     padding = _PADDING * math.ceil(letters * EXPANSION)
     return f"{lead}[{core}{' ' + padding if padding else ''}]{trail}"
+
+
+class _ApiReference:
+    """Follows the tags of a message: inside an API reference, text is a target, kept as is."""
+
+    def __init__(self) -> None:
+        self.tag: str | None = None  # the element that opened the reference
+        self.depth = 0  # how many elements of that name are open inside it
+
+    @property
+    def inside(self) -> bool:
+        """Whether the text at this point belongs to an API reference."""
+        return self.depth > 0
+
+    def see(self, token: str) -> None:
+        """Take one tag (or comment, CDATA, entity reference) of the message into account."""
+        start, end = _START_TAG.match(token), _END_TAG.match(token)
+        if self.inside and start and start.group(1) == self.tag and not start.group(3):
+            self.depth += 1
+        elif self.inside and end and end.group(1) == self.tag:
+            self.depth -= 1
+        elif not self.inside and start and not start.group(3):
+            found = _CLASS.search(start.group(2))
+            if found and xhtml.is_api_class(found.group(2)):
+                self.tag, self.depth = start.group(1), 1
 
 
 def pseudo_catalog(base: Catalog) -> Catalog:

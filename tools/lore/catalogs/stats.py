@@ -1,24 +1,30 @@
-"""Translation progress: translated, fuzzy and untranslated counts per language and document."""
+"""Translation progress: translated, fuzzy, refused and untranslated counts per language and page.
+
+An entry with a msgstr that ``lore check`` refuses is not applied to any page, so it is counted
+as refused, not translated: the figures say what readers get, and why a message is missing.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from lore.catalogs import check
 from lore.catalogs.catalog import Catalog, Entry
 
 
 @dataclass
 class Counts:
-    """How many messages are translated, fuzzy and untranslated."""
+    """How many messages are translated, fuzzy, refused by ``lore check`` and untranslated."""
 
     translated: int = 0
     fuzzy: int = 0
     untranslated: int = 0
+    refused: int = 0
 
     @property
     def total(self) -> int:
         """All messages counted."""
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + self.fuzzy + self.refused + self.untranslated
 
     @property
     def percent(self) -> float:
@@ -27,10 +33,12 @@ class Counts:
 
     def add(self, entry: Entry) -> None:
         """Count one entry."""
-        if entry.translated and not entry.fuzzy:
-            self.translated += 1
-        elif entry.translated:
+        if entry.translated and entry.fuzzy:
             self.fuzzy += 1
+        elif entry.translated and check.entry_problems(entry):
+            self.refused += 1
+        elif entry.translated:
+            self.translated += 1
         else:
             self.untranslated += 1
 
@@ -67,11 +75,11 @@ def table(stats: dict[str, LanguageStats]) -> str:
     """A plain-text table: one line per language, then one per document of that language."""
     width = max([len("DOCUMENT")] + [len(d) + 2 for s in stats.values() for d in s.documents])
     lines = [f"{'LANG':<6} {'DOCUMENT':<{width}} {'TRANSLATED':>10} {'FUZZY':>6} "
-             f"{'UNTRANS.':>8} {'%':>6}"]
+             f"{'REFUSED':>7} {'UNTRANS.':>8} {'%':>6}"]
     for lang, language in stats.items():
         rows = [("(all)", language.total)]
         rows += [("  " + doc, counts) for doc, counts in language.documents.items()]
         for name, counts in rows:
             lines.append(f"{lang:<6} {name:<{width}} {counts.translated:>10} {counts.fuzzy:>6} "
-                         f"{counts.untranslated:>8} {counts.percent:>6.1f}")
+                         f"{counts.refused:>7} {counts.untranslated:>8} {counts.percent:>6.1f}")
     return "\n".join(lines)

@@ -3,7 +3,7 @@
 Each language is its own ``sphinx-build`` process (Sphinx keeps one language per
 environment), so a broken language fails alone and the others still build. A language
 whose inputs (``lore.site.inputs``) are byte for byte those of its last successful build is
-not started at all.
+not started at all, and the catalog steps are skipped when their own inputs are unchanged.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import html
 import io
 import os
 import runpy
+import shutil
 import subprocess
 import sys
 import threading
@@ -24,10 +25,11 @@ from pathlib import Path
 
 from lore import config
 from lore.catalogs import commands
-from lore.site.inputs import fingerprint
+from lore.site.inputs import catalog_fingerprint, fingerprint
 from lore.site.languages import PSEUDO, SOURCE, display_name, site_languages
 
 STAMP = ".lore-inputs"
+CATALOG_STAMP = ".lore-catalogs"
 
 
 @dataclass
@@ -67,23 +69,58 @@ def prepare(root: Path, languages: list[str], say) -> list[Outcome]:
     return outcomes
 
 
-def sphinx_command(root: Path, out: Path, language: str) -> list[str]:
-    """Return the ``sphinx-build`` command building ``language`` into ``out/language``."""
-    return [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-            "-D", f"language={language}", "-d", str(out.parent / "doctrees" / language),
-            str(root), str(out / language)]
+def prepare_if_changed(root: Path, out: Path, settings: config.Settings, languages: list[str],
+                       say) -> list[str]:
+    """Run the catalog steps unless their inputs are those of their last clean run.
+
+    Return the names of the steps that failed; a failure leaves no stamp, so that the next
+    run reports it again.
+    """
+    stamp = out / CATALOG_STAMP
+    if stamp.is_file() and stamp.read_text() == catalog_fingerprint(root, settings, languages):
+        say("[catalogs] up to date")
+        return []
+    failed = [o.name for o in prepare(root, languages, say) if not o.ok]
+    if failed:
+        stamp.unlink(missing_ok=True)
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(catalog_fingerprint(root, settings, languages))
+    return failed
 
 
-def build_language(root: Path, out: Path, language: str, inputs: str, say) -> Outcome:
-    """Build one language's site unless its ``inputs`` fingerprint is unchanged."""
+def sphinx_command(root: Path, out: Path, language: str, strict: bool = True) -> list[str]:
+    """Return the ``sphinx-build`` command building ``language`` into ``out/language``.
+
+    ``strict`` makes any warning fail the build (``-W``).
+    """
+    return [sys.executable, "-m", "sphinx", *(["-W"] if strict else []), "--keep-going", "-q",
+            "-b", "html", "-D", f"language={language}",
+            "-d", str(doctree_dir(out, language)), str(root), str(out / language)]
+
+
+def doctree_dir(out: Path, language: str) -> Path:
+    """Return where Sphinx keeps the environment of ``language`` built into ``out``."""
+    return out.parent / "doctrees" / language
+
+
+def build_language(root: Path, out: Path, language: str, inputs: str, say,
+                   strict: bool = True) -> Outcome:
+    """Build one language's site unless its ``inputs`` fingerprint is unchanged.
+
+    Not ``strict``, warnings are printed but do not fail the language. A build that warned
+    leaves no Sphinx environment behind: Sphinx warns about a page only when it reads it, so
+    the next build re-reads every page and reports its warnings again.
+    """
+    inputs += "" if strict else " (warnings allowed)"
     stamp = out / language / STAMP
     if stamp.is_file() and stamp.read_text() == inputs:
         say(f"[{language}] up to date")
         return Outcome(language, True, 0.0, "")
     say(f"[{language}] building")
     start = time.perf_counter()
-    done = subprocess.run(sphinx_command(root, out, language), cwd=root, capture_output=True,
-                          text=True)
+    done = subprocess.run(sphinx_command(root, out, language, strict), cwd=root,
+                          capture_output=True, text=True)
     outcome = Outcome(language, done.returncode == 0, time.perf_counter() - start,
                       done.stdout + done.stderr)
     say(f"[{language}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
@@ -91,6 +128,8 @@ def build_language(root: Path, out: Path, language: str, inputs: str, say) -> Ou
         stamp.write_text(inputs)
     else:
         stamp.unlink(missing_ok=True)
+    if outcome.output.strip():
+        shutil.rmtree(doctree_dir(out, language), ignore_errors=True)
         say(outcome.output.rstrip())
     return outcome
 
@@ -117,7 +156,7 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
 
 
 def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int | None = None,
-          say=print) -> int:
+          say=print, strict: bool = True) -> int:
     """Prepare the catalogs and build every language; return 0 only if everything built.
 
     A language whose catalog fails ``lore check`` fails, but its site is still built:
@@ -126,7 +165,7 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     settings = config.load(root / "conf.py")
     conf = runpy.run_path(str(root / "conf.py"))
     chosen = languages or site_languages(settings.languages)
-    failed = [o.name for o in prepare(root, chosen, say) if not o.ok]
+    failed = prepare_if_changed(root, out, settings, chosen, say)
     from lore.site.sphinx import api  # Sphinx is imported only when a build runs
 
     # once, before the languages' processes read it
@@ -136,7 +175,7 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
 
     def one(language: str) -> Outcome:
         inputs = fingerprint(root, conf, settings, language, documented)
-        return build_language(root, out, language, inputs, say)
+        return build_language(root, out, language, inputs, say, strict)
 
     with ThreadPoolExecutor(workers) as pool:
         outcomes = list(pool.map(one, chosen))
@@ -159,6 +198,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--lang", action="append", help="build only this language (repeatable)")
     parser.add_argument("-j", "--jobs", type=int, help="parallel builds (default: CPU count)")
     parser.add_argument("-o", "--output", default="_build/html", help="output folder")
+    parser.add_argument("--allow-warnings", action="store_true",
+                        help="print Sphinx's warnings without failing the language (no -W)")
     parser.set_defaults(handler=main)
 
 
@@ -177,4 +218,5 @@ def terminal_say():
 def main(args: argparse.Namespace) -> int:
     """Run ``lore build`` from the current folder."""
     root = Path.cwd()
-    return build(root, root / args.output, args.lang, args.jobs, say=terminal_say())
+    return build(root, root / args.output, args.lang, args.jobs, say=terminal_say(),
+                 strict=not args.allow_warnings)

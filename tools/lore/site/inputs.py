@@ -5,6 +5,9 @@ The inputs are ``conf.py``; the documents Sphinx reads (found as Sphinx finds th
 local files they reference (listings, images); the language's catalog; lore's own code,
 templates, styles and labels; the source of the package the API pages document; and the
 versions of lore and Sphinx. Anything else in the project (a log, a README) is not an input.
+
+The catalog steps (extract, update, pseudo, check) have inputs of their own: ``conf.py``, the
+corpus, the template and every catalog, and lore's code.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import lore
+from lore.catalogs.extract import find_documents
 from lore.config import Settings
 
 # href="..." and src="..." values: the local files a page shows or links.
@@ -86,4 +90,18 @@ def fingerprint(root: Path, conf: Mapping[str, object], settings: Settings, lang
     for path in input_files(root, conf, settings, language, api_package):
         digest.update(str(path).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def catalog_fingerprint(root: Path, settings: Settings, languages: list[str]) -> str:
+    """Return a digest of what the catalog steps of ``lore build`` read (and write)."""
+    pages = [Path(p) for p in find_documents(str(root / path) for path in settings.corpus)]
+    catalogs = sorted((root / settings.locale_dir).rglob("*.po"))
+    found = [root / "conf.py", *pages, root / settings.template, *catalogs,
+             *package_files(LORE_PACKAGE)]
+    digest = hashlib.sha256(f"catalogs {' '.join(languages)} lore {lore.__version__}".encode())
+    for path in found:
+        if path.is_file():
+            digest.update(str(path.resolve()).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

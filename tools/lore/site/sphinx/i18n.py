@@ -56,13 +56,14 @@ def _translator(stamp: tuple[str, int, int], language: str, keep: float,
     return translate.Translator(_read_catalog(stamp), language, keep, xhtml.SegmentOptions(skip))
 
 
-def translator(env: BuildEnvironment) -> translate.Translator | None:
-    """Return the translator of the build's language, set up as ``lore translate`` does."""
-    stamp = _stamp(catalog_file(env, env.config.language))
+def translator(env: BuildEnvironment, language: str | None = None) -> translate.Translator | None:
+    """Return the translator of ``language`` (default: the build's), as ``lore translate``'s."""
+    language = env.config.language if language is None else language
+    stamp = _stamp(catalog_file(env, language))
     if stamp is None:
         return None
     skip = frozenset(env.config.lore_untranslated_pre_classes)
-    return _translator(stamp, env.config.language, float(env.config.lore_keep_percent), skip)
+    return _translator(stamp, language, float(env.config.lore_keep_percent), skip)
 
 
 @lru_cache(maxsize=8)

@@ -56,7 +56,7 @@ class LoreXHTMLParser(Parser):
         env = document.settings.env
         source = i18n.localize(env, env.docname, inputstring)
         try:
-            root = parse(source, document["source"])
+            root = parse(source, document["source"], original=inputstring)
         except XHTMLError as error:
             document.reporter.error(f"malformed XHTML: {error.message}", line=error.line)
             return

@@ -1,14 +1,18 @@
 """The translation-status page: each language's and each document's completion, as bars.
 
-The counts are ``lore stats``'s: the same function, on the same catalogs.
+The counts are ``lore stats``'s: the same function, on the same catalogs (an entry that fails
+``lore check`` counts as refused, not translated). The language a page is shown in is the
+build's own decision: the page is translated as the build translates it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from lore import xhtml
 from lore.catalogs import catalog as po
 from lore.catalogs import stats
 from lore.site.languages import SOURCE, display_name
@@ -20,9 +24,29 @@ def bar(counts: stats.Counts) -> dict[str, object]:
     def share(count: int) -> float:
         return round(100.0 * count / counts.total, 1) if counts.total else 0.0
 
-    return {"translated": counts.translated, "fuzzy": counts.fuzzy,
+    return {"translated": counts.translated, "fuzzy": counts.fuzzy, "refused": counts.refused,
             "untranslated": counts.untranslated, "total": counts.total,
-            "translated_pct": share(counts.translated), "fuzzy_pct": share(counts.fuzzy)}
+            "translated_pct": share(counts.translated), "fuzzy_pct": share(counts.fuzzy),
+            "refused_pct": share(counts.refused)}
+
+
+def shown_translated(app: Sphinx, code: str, documents: Iterable[str]) -> dict[str, bool]:
+    """Tell, for each document, whether its page in ``code`` is shown translated.
+
+    Each page is translated as the build of ``code`` translates it (the same translator, the
+    same threshold, refused entries left out); a page that cannot be read is shown in English.
+    """
+    applied = i18n.translator(app.env, code)
+    shown = {}
+    for document in documents:
+        try:
+            source = xhtml.parse_source(Path(app.srcdir, document).read_bytes(), document)
+        except (OSError, xhtml.XHTMLError):
+            shown[document] = False
+            continue
+        shown[document] = (applied is not None
+                           and applied.translate_source(source)[1].written_translated)
+    return shown
 
 
 def language_status(app: Sphinx, code: str) -> dict[str, object]:
@@ -43,10 +67,10 @@ def language_status(app: Sphinx, code: str) -> dict[str, object]:
         row["note"] = _("No catalog yet: built in the source language.")
         return row
     figures = stats.catalog_stats(catalog)
-    keep = float(app.config.lore_keep_percent)
+    shown = shown_translated(app, code, figures.documents)
     row["bar"] = bar(figures.total)
     row["catalog"] = path.relative_to(app.srcdir).as_posix()
-    row["documents"] = [{"path": doc, "bar": bar(counts), "kept": counts.percent >= keep}
+    row["documents"] = [{"path": doc, "bar": bar(counts), "kept": shown[doc]}
                         for doc, counts in figures.documents.items()]
     return row
 
