@@ -100,9 +100,8 @@ def test_english_has_only_the_listed_source_defects(twisted_site):
 def test_the_pseudo_locale_has_the_same_defects_and_no_other(twisted_site):
     root, _, _, lines = twisted_site
     found = language_warnings(root, lines, "qps")
-    # Lines are compared in English only: the site-i18n branch fixes translated line numbers.
-    assert matching(found, with_lines=False) == Counter(
-        (page, 0, message) for page, _, message in DEFECTS), "\n".join(lines)
+    # A translated page's warnings name the lines of its source, as in English.
+    assert matching(found, with_lines=True) == Counter(DEFECTS), "\n".join(lines)
 
 
 def main(site: Path, page: str) -> lxml.html.HtmlElement:
@@ -154,12 +153,7 @@ def test_listings_are_shown_without_their_skipped_lines(twisted_site, language):
     assert len(plain) == 3 and "[Socket]" in listing_text(plain[1])
 
 
-PSEUDO_API_DISAGREES = pytest.mark.xfail(
-    strict=True, reason="lore pseudo takes class=\"api\" (lower case) for text and accents it; "
-    "the site-i18n branch makes it use lore.xhtml.is_api_class: remove this mark then")
-
-
-@pytest.mark.parametrize("language", ["en", pytest.param("qps", marks=PSEUDO_API_DISAGREES)])
+@pytest.mark.parametrize("language", ["en", "qps"])
 def test_page_links_and_api_links(twisted_site, language):
     _, out, _, _ = twisted_site
     systemd = main(out / language, "howto/systemd.html")
