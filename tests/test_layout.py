@@ -104,4 +104,4 @@ def test_lore_extract_loads_no_catalog_site_or_runner_code(tmp_path):
     loaded = set(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
     assert loaded == {"lore", "lore.argparsing", "lore.catalogs", "lore.catalogs.commands",
                       "lore.catalogs.extract", "lore.catalogs.potfile", "lore.cli",
-                      "lore.config", "lore.files", "lore.xhtml"}
+                      "lore.config", "lore.files", "lore.forkmap", "lore.xhtml"}

@@ -65,9 +65,9 @@ def per_file(tmp_path_factory) -> Path:
     os.chdir(CORPUS)
     try:
         for document in DOCUMENTS:
-            sources = extract.read_documents([document])
+            documents = extract.document_segments([document])
             target = out / (document[: -len(".xhtml")] + ".pot")
-            text = potfile.format_template(extract.collect(sources))
+            text = potfile.format_template(extract.collect(documents))
             files.write_atomic(target, text.encode("utf-8"), durable=False)
     finally:
         os.chdir(cwd)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -11,6 +12,7 @@ from lore import xhtml
 from lore.catalogs import potfile
 from lore.catalogs.potfile import TemplateEntry
 from lore.files import write_atomic
+from lore.forkmap import fork_map
 
 
 class ExtractError(Exception):
@@ -37,34 +39,43 @@ def find_documents(paths: Iterable[str]) -> list[str]:
     return documents
 
 
-def read_documents(paths: Iterable[str]) -> list[xhtml.Source]:
-    """Read every document; raise :class:`ExtractError` listing all that cannot be read."""
-    sources, errors = [], []
-    for path in paths:
-        try:
-            sources.append(xhtml.read_source(path))
-        except xhtml.XHTMLError as error:
-            errors.append(error)
+def _document_messages(path: str, options: xhtml.SegmentOptions) -> tuple:
+    """Read and segment one document, as plain tuples (what :func:`fork_map` carries back)."""
+    try:
+        segments = xhtml.segments(xhtml.read_source(path), options)
+    except xhtml.XHTMLError as error:
+        return (path, None, (error.message, error.line, error.column))
+    return (path, [tuple(segment) for segment in segments], None)
+
+
+def document_segments(
+    paths: Iterable[str], options: xhtml.SegmentOptions | None = None
+) -> list[tuple[str, list[xhtml.Segment]]]:
+    """Return each document's path and messages, read and segmented on every core.
+
+    Raise :class:`ExtractError` listing every document that cannot be read.
+    """
+    options = options or xhtml.SegmentOptions()
+    found = fork_map(functools.partial(_document_messages, options=options), list(paths))
+    errors = [xhtml.XHTMLError(path, *problem) for path, _, problem in found if problem]
     if errors:
         raise ExtractError(errors)
-    return sources
+    return [(path, [xhtml.Segment(*s) for s in segments]) for path, segments, _ in found]
 
 
-def collect(
-    sources: Iterable[xhtml.Source], options: xhtml.SegmentOptions | None = None
-) -> list[TemplateEntry]:
-    """Merge the messages of ``sources`` into template entries, first occurrence first.
+def collect(documents: Iterable[tuple[str, list[xhtml.Segment]]]) -> list[TemplateEntry]:
+    """Merge the messages of each ``(path, segments)`` into template entries, first first.
 
     As in po4a, a repeated message gains a reference (once per place), and its type and
     extracted comments are those of its last occurrence.
     """
     entries: dict[str, TemplateEntry] = {}
-    for source in sources:
-        for segment in xhtml.segments(source, options):
+    for path, segments in documents:
+        for segment in segments:
             entry = entries.get(segment.msgid)
             if entry is None:
                 entry = entries[segment.msgid] = TemplateEntry(segment.msgid, segment.kind)
-            reference = f"{source.path}:{segment.line}"
+            reference = f"{path}:{segment.line}"
             if reference not in entry.references:
                 entry.references.append(reference)
             entry.kind = segment.kind
@@ -89,8 +100,7 @@ def extract(
     Nothing is written unless every document could be read, nor when the template would
     change only by its ``POT-Creation-Date`` (as po4a does: no churn in version control).
     """
-    sources = read_documents(find_documents(paths))
-    entries = collect(sources, options)
+    entries = collect(document_segments(find_documents(paths), options))
     text = potfile.format_template(entries, date)
     target = Path(output)
     if target.is_file() and _without_date(target.read_text("utf-8")) == _without_date(text):
