@@ -28,7 +28,8 @@ from refreactor.python.failure import Failure
 __all__ = [
     "TCP4ServerEndpoint", "TCP6ServerEndpoint", "TCP4ClientEndpoint", "TCP6ClientEndpoint",
     "UNIXServerEndpoint", "UNIXClientEndpoint", "SSL4ServerEndpoint", "SSL4ClientEndpoint",
-    "HostnameEndpoint", "serverFromString", "clientFromString", "connectProtocol",
+    "HostnameEndpoint", "StandardIOEndpoint", "serverFromString", "clientFromString",
+    "connectProtocol",
     "quoteStringArgument",
 ]
 
@@ -402,6 +403,22 @@ class SSL4ClientEndpoint:
                             bindAddress=self._bindAddress)
 
 
+@implementer(IStreamServerEndpoint)
+class StandardIOEndpoint:
+    """"Listens" on standard input and output: one connection, made at once."""
+
+    def __init__(self, reactor: Any) -> None:
+        self._reactor = reactor
+
+    def listen(self, stdioProtocolFactory: Any) -> defer.Deferred:
+        """Connect a protocol from the factory to stdin/stdout; fires with the transport."""
+        from refreactor.internet import stdio
+
+        return defer.execute(stdio.StandardIO,
+                             stdioProtocolFactory.buildProtocol(stdio.PipeAddress()),
+                             reactor=self._reactor)
+
+
 def connectProtocol(endpoint: Any, protocol: Any) -> defer.Deferred:
     """Connect ``protocol`` itself (no factory needed) through ``endpoint``."""
 
@@ -434,7 +451,12 @@ def _serverUNIX(reactor: Any, address: str, mode: str = "666", backlog: str = "5
 # Server description types: the first three are matched as written, the others in any case
 # (Twisted finds those as plugins).
 _serverParsers: dict[str, Callable[..., Any]] = {"tcp": _serverTCP, "unix": _serverUNIX}
-_serverPluginParsers: dict[str, Callable[..., Any]] = {"tcp6": _serverTCP6}
+def _serverStdio(reactor: Any) -> StandardIOEndpoint:
+    return StandardIOEndpoint(reactor)
+
+
+_serverPluginParsers: dict[str, Callable[..., Any]] = {"tcp6": _serverTCP6,
+                                                       "stdio": _serverStdio}
 
 
 def _decoded(description: str | bytes) -> str:
