@@ -451,8 +451,8 @@ def _serverUNIX(reactor: Any, address: str, mode: str = "666", backlog: str = "5
 # Server description types: the first three are matched as written, the others in any case
 # (Twisted finds those as plugins).
 _serverParsers: dict[str, Callable[..., Any]] = {"tcp": _serverTCP, "unix": _serverUNIX}
-def _serverStdio(reactor: Any) -> StandardIOEndpoint:
-    return StandardIOEndpoint(reactor)
+def _serverStdio(reactor: Any, *ignored: str, **alsoIgnored: str) -> StandardIOEndpoint:
+    return StandardIOEndpoint(reactor)  # Twisted ignores any option given to stdio: too.
 
 
 _serverPluginParsers: dict[str, Callable[..., Any]] = {"tcp6": _serverTCP6,
