@@ -15,6 +15,7 @@ from refreactor.internet.interfaces import (
     IHalfCloseableProtocol,
     IListeningPort,
     ITCPTransport,
+    ITLSTransport,
 )
 from refreactor.internet.protocol import Protocol
 from refreactor.python import log
@@ -137,9 +138,15 @@ class StreamConnection(FileDescriptor):
     _logPrefix = "-"
 
 
-@implementer(ITCPTransport)
+@implementer(ITCPTransport, ITLSTransport)
 class Connection(StreamConnection):
     """A TCP connection."""
+
+    def startTLS(self, contextFactory: Any, normal: bool = True) -> None:
+        """Speak TLS from now on; what was written before goes out in clear first."""
+        from refreactor.internet import _tls
+
+        _tls.startTLS(self, contextFactory, normal)
 
     def getHost(self) -> IPv4Address | IPv6Address:
         """The local address."""
