@@ -54,16 +54,6 @@ def connectionCreator(contextFactory: Any, isClient: bool) -> ConnectionCreator:
     return lambda transport: SSL.Connection(getContext(), None)
 
 
-def _openConnection(create: ConnectionCreator, transport: Any, isClient: bool) -> SSL.Connection:
-    connection = create(transport)
-    if isClient:
-        connection.set_connect_state()
-    else:
-        connection.set_accept_state()
-    connection.set_app_data(transport)
-    return connection
-
-
 @implementer(ISSLTransport, ISystemHandle, INegotiated)
 class TLSMixin:
     """Handshake, encryption, decryption and close_notify for a stream connection."""
@@ -77,7 +67,13 @@ class TLSMixin:
     _closeAfterCipher: Any = None  # Once the queued ciphertext is sent, end with this.
 
     def _setUpTLS(self, create: ConnectionCreator, isClient: bool) -> None:
-        self._tls = _openConnection(create, self, isClient)
+        connection = create(self)
+        if isClient:
+            connection.set_connect_state()
+        else:
+            connection.set_accept_state()
+        connection.set_app_data(self)
+        self._tls = connection
 
     def _beginHandshake(self) -> None:
         """Queue the client's first flight (a server waits for it)."""
@@ -314,6 +310,15 @@ class TLSMixin:
 
     # -- ISSLTransport, ISystemHandle, INegotiated ------------------------------------------------
 
+    @property
+    def factory(self) -> "WrappingFactoryView":
+        """What connection creators read as ``tlsProtocol.factory`` (Twisted's creators look
+        for ALPN protocols on its ``wrappedFactory``, the application's factory)."""
+        return WrappingFactoryView(self._applicationFactory())
+
+    def _applicationFactory(self) -> Any:
+        return None  # After startTLS there is none, as in Twisted.
+
     def getPeerCertificate(self) -> Any:
         """The peer's certificate, an ``OpenSSL.crypto.X509``, or None if it sent none."""
         return self._tls.get_peer_certificate()
@@ -328,8 +333,18 @@ class TLSMixin:
         return self._tls.get_alpn_proto_negotiated() or None
 
 
+class WrappingFactoryView:
+    """The factory a TLS transport shows its connection creator, wrapping ``wrappedFactory``."""
+
+    def __init__(self, wrappedFactory: Any) -> None:
+        self.wrappedFactory = wrappedFactory
+
+
 class Server(TLSMixin, tcp.Server):
     """A TLS connection accepted by a Port."""
+
+    def _applicationFactory(self) -> Any:
+        return self.server.factory
 
     def __init__(self, skt: Any, protocol: Any, peer: Any, port: "Port", sessionno: int,
                  reactor: Any) -> None:
@@ -364,6 +379,9 @@ class Port(tcp.Port):
 
 class Client(TLSMixin, tcp.Client):
     """A TLS client connection."""
+
+    def _applicationFactory(self) -> Any:
+        return self.connector.factory if self.connector is not None else None
 
     def __init__(self, host: str, port: int, bindAddress: Any, connector: Any, reactor: Any,
                  create: ConnectionCreator) -> None:
@@ -408,11 +426,13 @@ def startTLS(transport: Any, contextFactory: Any, normal: bool) -> None:
     variant = _variants.get(cls)
     if variant is None:
         variant = _variants[cls] = type(cls.__name__, (TLSMixin, cls), {})
-    connection = _openConnection(create, transport, isClient)
-    clear = transport._takeQueued()
     transport.__class__ = variant
-    transport._tls = connection
-    transport._cipher = clear
+    try:
+        transport._setUpTLS(create, isClient)
+    except BaseException:
+        transport.__class__ = cls
+        raise
+    clear = transport._cipher = transport._takeQueued()
     if isClient:
         transport._beginHandshake()
     elif clear:
