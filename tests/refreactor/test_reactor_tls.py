@@ -448,6 +448,39 @@ def test_a_failed_tls_set_up_fails_the_connection_attempt(reactor, run):
     assert errors == []
 
 
+def test_a_failed_server_set_up_drops_that_connection_only(reactor, run, certs):
+    class FailingOnce:
+        calls = 0
+
+        def serverConnectionForTLS(self, transport):
+            self.calls += 1
+            if self.calls == 1:
+                raise ValueError("first connection refused")
+            return certs.server.options().serverConnectionForTLS(transport)
+
+    errors = []
+
+    def observe(event):
+        if event.get("isError"):
+            errors.append(event["failure"].type)
+
+    port = reactor.listenSSL(0, protocol.Factory.forProtocol(Echo), FailingOnce(),
+                             interface="127.0.0.1")
+    first, second = RecordingClientFactory(Greeter), RecordingClientFactory(Greeter)
+    log.addObserver(observe)
+    try:
+        reactor.connectSSL("127.0.0.1", port.getHost().port, first, ssl.ClientContextFactory())
+        results = run(lambda: first.done.addCallback(lambda r: reactor.connectSSL(
+            "127.0.0.1", port.getHost().port, second, ssl.ClientContextFactory())).addCallback(
+            lambda _: second.done).addCallback(lambda r: port.stopListening().addCallback(
+                lambda _: r)))
+    finally:
+        log.removeObserver(observe)
+    assert errors == [ValueError]
+    assert first.outcome[0][1] is error.ConnectionLost
+    assert results[0] == Greeter.message
+
+
 # -- startTLS ----------------------------------------------------------------------------------
 
 

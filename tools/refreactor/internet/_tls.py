@@ -267,6 +267,9 @@ class TLSMixin:
         """
         if not self.connected or self.disconnecting:
             return
+        if self._writeDisconnected:  # Half-closed: no close_notify can be sent any more.
+            super().loseConnection()  # type: ignore[misc]
+            return
         if not self._handshakeDone and not self._pendingLen():
             self.abortConnection()
             self.disconnecting = True
