@@ -15,6 +15,7 @@ from refreactor.internet import _identity, error, protocol, ssl
 from refreactor.internet.defer import Deferred, DeferredList
 from refreactor.internet.interfaces import (
     IHandshakeListener,
+    IProtocolNegotiationFactory,
     IPushProducer,
     ISSLTransport,
     ITLSTransport,
@@ -338,6 +339,41 @@ def test_alpn_picks_the_servers_preferred_shared_protocol(reactor, run, certs):
         "localhost", certs.ca, acceptableProtocols=[b"http/1.1", b"h2"]),
         clientClass=Negotiated)
     assert client.negotiated == b"h2"
+
+
+def test_alpn_protocols_may_come_from_the_factory(reactor, run, certs):
+    @implementer(IProtocolNegotiationFactory)
+    class Negotiating(protocol.Factory):
+        protocol = Echo
+
+        def acceptableProtocols(self):
+            return [b"spdy/3", b"http/1.1"]
+
+    class Negotiated(Recorder):
+        def connectionMade(self):
+            super().connectionMade()
+            self.transport.write(b"?")
+
+        def dataReceived(self, data):
+            self.factory.negotiated = self.transport.negotiatedProtocol
+            self.transport.loseConnection()
+
+    port = reactor.listenSSL(0, Negotiating(), certs.server.options(), interface="127.0.0.1")
+    client = RecordingClientFactory(Negotiated)
+    reactor.connectSSL("127.0.0.1", port.getHost().port, client, ssl.optionsForClientTLS(
+        "localhost", certs.ca, acceptableProtocols=[b"http/1.1"]))
+    run(lambda: client.done.addCallback(lambda r: port.stopListening()))
+    assert client.negotiated == b"http/1.1"
+
+
+def test_alpn_without_a_shared_protocol_fails_the_handshake(reactor, run, certs):
+    serverOptions = ssl.CertificateOptions(
+        privateKey=certs.server.privateKey.original, certificate=certs.server.original,
+        acceptableProtocols=[b"h2"])
+    _, _, results = talk(reactor, run, serverOptions, ssl.optionsForClientTLS(
+        "localhost", certs.ca, acceptableProtocols=[b"http/1.1"]))
+    assert results[0][0] == b""
+    assert results[0][1].check(SSL.Error)
 
 
 def test_a_large_transfer_both_ways(reactor, run, certs):

@@ -87,18 +87,25 @@ class Talker(protocol.Protocol):
         self.factory.done.callback(None)
 
 
-def factory(side, echo=False, greeting=b"", closeAfter=None, cls=Talker):
-    f = protocol.ClientFactory.forProtocol(type(cls.__name__, (cls,), {
-        "greeting": greeting, "closeAfter": closeAfter}))
+@implementer(interfaces.IProtocolNegotiationFactory)
+class NegotiatingFactory(protocol.ClientFactory):
+    def acceptableProtocols(self):
+        return [b"spdy/3", b"http/1.1"]
+
+
+def factory(side, echo=False, greeting=b"", closeAfter=None, cls=Talker, negotiating=False):
+    f = (NegotiatingFactory if negotiating else protocol.ClientFactory).forProtocol(type(
+        cls.__name__, (cls,), {"greeting": greeting, "closeAfter": closeAfter}))
     f.side, f.echo, f.events, f.done = side, echo, [], defer.Deferred()
     return f
 
 
 @defer.inlineCallbacks
-def exchange(title, serverOptions, clientOptions, size=100_000, **clientKw):
+def exchange(title, serverOptions, clientOptions, size=100_000, negotiating=False):
     print("---", title)
-    serverFactory = factory("server", echo=True)
-    clientFactory = factory("client", greeting=b"x" * size, closeAfter=size, **clientKw)
+    serverFactory = factory("server", echo=True, negotiating=negotiating)
+    clientFactory = factory("client", greeting=b"x" * size, closeAfter=size,
+                            negotiating=negotiating)
     port = reactor.listenSSL(0, serverFactory, serverOptions, interface="127.0.0.1")
     reactor.connectSSL("127.0.0.1", port.getHost().port, clientFactory, clientOptions)
     yield defer.DeferredList([serverFactory.done, clientFactory.done])
@@ -262,6 +269,14 @@ def main():
         privateKey=server.privateKey.original, certificate=server.original,
         acceptableProtocols=[b"h2", b"http/1.1"]),
         ssl.optionsForClientTLS("localhost", ca, acceptableProtocols=[b"http/1.1"]))
+    yield exchange("ALPN without a shared protocol", ssl.CertificateOptions(
+        privateKey=server.privateKey.original, certificate=server.original,
+        acceptableProtocols=[b"h2"]),
+        ssl.optionsForClientTLS("localhost", ca, acceptableProtocols=[b"http/1.1"]))
+    yield exchange("ALPN offered to a server without it", server.options(),
+                   ssl.optionsForClientTLS("localhost", ca, acceptableProtocols=[b"h2"]))
+    yield exchange("ALPN from the factory (IProtocolNegotiationFactory)", server.options(),
+                   ssl.optionsForClientTLS("localhost", ca), negotiating=True)
     yield exchange("client certificate required and given", server.options(ca),
                    ssl.optionsForClientTLS("localhost", ca, client))
     yield exchange("client certificate required, none given", server.options(ca), trusting)

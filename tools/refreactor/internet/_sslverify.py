@@ -30,6 +30,7 @@ from refreactor.internet.interfaces import (
     IOpenSSLClientConnectionCreator,
     IOpenSSLContextFactory,
     IOpenSSLServerConnectionCreator,
+    IProtocolNegotiationFactory,
 )
 from refreactor.python.failure import Failure
 
@@ -484,8 +485,12 @@ class CertificateOptions:
         return self._context
 
     def clientConnectionForTLS(self, tlsProtocol: Any) -> SSL.Connection:
-        """A memory-BIO connection for a TLS client."""
-        return SSL.Connection(self.getContext(), None)
+        """A memory-BIO connection for a TLS client, offering its ALPN protocols."""
+        connection = SSL.Connection(self.getContext(), None)
+        protocols = _protocolsFor(tlsProtocol, self._acceptableProtocols)
+        if protocols:
+            connection.set_alpn_protos(protocols)
+        return connection
 
     def serverConnectionForTLS(self, tlsProtocol: Any) -> SSL.Connection:
         """A memory-BIO connection for a TLS server."""
@@ -521,8 +526,7 @@ class CertificateOptions:
         context.set_session_id(b"refreactor")
         context.set_session_cache_mode(SSL.SESS_CACHE_SERVER if self.enableSessions
                                        else SSL.SESS_CACHE_OFF)
-        if self._acceptableProtocols:
-            _setUpALPN(context, self._acceptableProtocols)
+        _selectALPN(context, self._acceptableProtocols)
         return context
 
     def _verifyFlags(self) -> int:
@@ -546,15 +550,25 @@ def _modern(value: Any) -> Any:
     return value
 
 
-def _setUpALPN(context: SSL.Context, protocols: list[bytes]) -> None:
-    """Offer ``protocols`` (as a client) and pick the first we share (as a server)."""
+def _protocolsFor(transport: Any, acceptable: list[bytes]) -> list[bytes]:
+    """The ALPN protocols of a connection: its application factory's, if it provides
+    IProtocolNegotiationFactory, then ``acceptable``."""
+    wrappedFactory = getattr(getattr(transport, "factory", None), "wrappedFactory", None)
+    negotiating = IProtocolNegotiationFactory(wrappedFactory, None)
+    if negotiating is None:
+        return acceptable
+    return list(negotiating.acceptableProtocols()) + acceptable
+
+
+def _selectALPN(context: SSL.Context, acceptable: list[bytes]) -> None:
+    """As a server, pick the first of our protocols (in our order) that the client offers;
+    none shared (or none of ours) fails the handshake, as with Twisted."""
     def select(connection: SSL.Connection, offered: list[bytes]) -> Any:
-        for protocol in protocols:
+        for protocol in _protocolsFor(connection.get_app_data(), acceptable):
             if protocol in offered:
                 return protocol
-        return SSL.NO_OVERLAPPING_PROTOCOLS
+        return b""  # As Twisted: OpenSSL then fails the handshake.
 
-    context.set_alpn_protos(protocols)
     context.set_alpn_select_callback(select)
 
 
@@ -563,17 +577,17 @@ class ClientTLSOptions:
     """A client connection creator that checks the server's certificate names ``hostname``
     (and sends it as the server name, SNI, unless it is an IP address)."""
 
-    def __init__(self, hostname: str, ctx: SSL.Context, sendServerName: bool | None = None
-                 ) -> None:
+    def __init__(self, createConnection: Any, hostname: str,
+                 sendServerName: bool | None = None) -> None:
+        self._createConnection = createConnection
         self._hostname = hostname
         self._hostnameBytes = hostnameBytes(hostname)
-        self._ctx = ctx
         self._sendServerName = (not isIPLiteral(hostname) if sendServerName is None
                                 else sendServerName)
 
     def clientConnectionForTLS(self, tlsProtocol: Any) -> SSL.Connection:
         """A memory-BIO connection whose handshake fails unless the host name matches."""
-        connection = SSL.Connection(self._ctx, None)
+        connection = self._createConnection(tlsProtocol)
         if self._sendServerName:
             connection.set_tlsext_host_name(self._hostnameBytes)
         connection.set_verify(SSL.VERIFY_PEER | SSL.VERIFY_FAIL_IF_NO_PEER_CERT,
@@ -613,4 +627,4 @@ def optionsForClientTLS(hostname: str, trustRoot: Any = None, clientCertificate:
     certificateOptions = CertificateOptions(
         trustRoot=platformTrust() if trustRoot is None else trustRoot,
         acceptableProtocols=acceptableProtocols, **options)
-    return ClientTLSOptions(hostname, certificateOptions.getContext(), sendServerName)
+    return ClientTLSOptions(certificateOptions.clientConnectionForTLS, hostname, sendServerName)

@@ -531,6 +531,13 @@ class IProtocolFactory(Interface):
         """Called after the last port or connector stops using the factory."""
 
 
+class IProtocolNegotiationFactory(Interface):
+    """A factory that names the application protocols its protocols speak (for ALPN)."""
+
+    def acceptableProtocols():
+        """The protocol names (bytes), most preferred first."""
+
+
 class IProcessProtocol(Interface):
     """The receiving side of a child process."""
 
