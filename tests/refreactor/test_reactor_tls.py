@@ -376,6 +376,48 @@ def test_alpn_without_a_shared_protocol_fails_the_handshake(reactor, run, certs)
     assert results[0][1].check(SSL.Error)
 
 
+@pytest.mark.parametrize("withChain", [True, False])
+def test_an_extra_chain_completes_the_path_to_the_trusted_root(reactor, run, withChain):
+    rootPEM, rootSigner = _issue("Root CA", isCA=True)
+    intermediatePEM, intermediateSigner = _issue("Intermediate CA", rootSigner, isCA=True)
+    leafPEM, _ = _issue("localhost", intermediateSigner, names=[x509.DNSName("localhost")])
+    leaf = ssl.PrivateCertificate.loadPEM(leafPEM)
+    chain = [ssl.Certificate.loadPEM(intermediatePEM).original] if withChain else None
+    serverOptions = ssl.CertificateOptions(privateKey=leaf.privateKey.original,
+                                           certificate=leaf.original, extraCertChain=chain)
+    _, _, results = talk(reactor, run, serverOptions,
+                         ssl.optionsForClientTLS("localhost", ssl.Certificate.loadPEM(rootPEM)))
+    if withChain:
+        assert results[0][0] == Greeter.message
+    else:
+        assert results[0][1].check(SSL.Error)
+
+
+@pytest.mark.parametrize("withCertificate", [True, False])
+def test_verify_with_ca_certs_requires_a_client_certificate(reactor, run, certs,
+                                                            withCertificate):
+    """The older spelling of trustRoot: verify=True with caCerts."""
+    serverOptions = ssl.CertificateOptions(
+        privateKey=certs.server.privateKey.original, certificate=certs.server.original,
+        verify=True, caCerts=[certs.ca.original])
+    clientOptions = ssl.optionsForClientTLS("localhost", certs.ca,
+                                            certs.client if withCertificate else None)
+    _, _, results = talk(reactor, run, serverOptions, clientOptions)
+    if withCertificate:
+        assert results[0][0] == Greeter.message
+    else:
+        assert results[0][1].check(SSL.Error)
+
+
+def test_a_method_still_works_but_is_deprecated(reactor, run, certs):
+    with pytest.warns(DeprecationWarning):
+        options = ssl.CertificateOptions(privateKey=certs.server.privateKey.original,
+                                         certificate=certs.server.original,
+                                         method=SSL.TLS_METHOD)
+    _, _, results = talk(reactor, run, options, ssl.optionsForClientTLS("localhost", certs.ca))
+    assert results[0][0] == Greeter.message
+
+
 def test_a_large_transfer_both_ways(reactor, run, certs):
     class Big(Greeter):
         message = bytes(range(256)) * 8192  # 2 MiB: many records, many partial sends.
