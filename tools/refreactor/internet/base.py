@@ -244,37 +244,38 @@ class ReactorBase:
         except InterruptedError:
             return
         selectables = self._selectables
-        masks = self._masks
         for fd, event in ready:
             selectable = selectables.get(fd)
             if selectable is None:
                 continue  # Removed by an earlier callback of this same pass.
-            why = None
-            inRead = False
-            if event & _HANGUP and not event & _IN:
-                inRead = bool(masks.get(fd, 0) & _IN)
-                why = CONNECTION_DONE if inRead else CONNECTION_LOST
-            else:
-                try:
-                    if event & _IN:
-                        inRead = True
-                        why = selectable.doRead()
-                    if not why and event & _OUT and fd in selectables:
-                        inRead = False
-                        why = selectable.doWrite()
-                except BaseException as e:
-                    why = e
-                    log.err(system=_prefix(selectable))  # "Unhandled Error", as Twisted logs it
-            if why:
-                self._disconnectSelectable(selectable, why, inRead)
+            # What the protocol logs while handling the event carries its prefix, as in Twisted.
+            log.callWithSystem(_prefix(selectable), self._handleEvent, selectable, fd, event)
+
+    def _handleEvent(self, selectable: Any, fd: int, event: int) -> None:
+        """Call ``doRead``/``doWrite`` for one epoll event; disconnect on a reason or error."""
+        why = None
+        inRead = False
+        if event & _HANGUP and not event & _IN:
+            inRead = bool(self._masks.get(fd, 0) & _IN)
+            why = CONNECTION_DONE if inRead else CONNECTION_LOST
+        else:
+            try:
+                if event & _IN:
+                    inRead = True
+                    why = selectable.doRead()
+                if not why and event & _OUT and fd in self._selectables:
+                    inRead = False
+                    why = selectable.doWrite()
+            except BaseException as e:
+                why = e
+                log.err()  # "Unhandled Error", as Twisted logs it
+        if why:
+            self._disconnectSelectable(selectable, why, inRead)
 
     def _flushWrites(self) -> None:
         transports, self._pendingFlushes = self._pendingFlushes, []
         for transport in transports:
-            try:
-                transport._flush()
-            except BaseException:
-                log.err(system=_prefix(transport))
+            log.callWithLogger(transport, transport._flush)
 
     def _disconnectSelectable(self, selectable: Any, why: Any, isRead: bool) -> None:
         """Stop watching ``selectable`` and tell it why, via ``connectionLost``."""
