@@ -169,11 +169,14 @@ class Server(_DescriptorPassing, tcp.StreamConnection):
         self._peer = peer or None
         self.server = port
         self.sessionno = sessionno
-        self.logstr = f"{applicationLogPrefix(protocol)},{sessionno},{peer}"
+        # Clients are mostly unnamed: the server's end names the connection, as in Twisted.
+        self.logstr = f"{applicationLogPrefix(protocol)},{sessionno},{self._localPath()}"
+
+    def _localPath(self) -> str:
+        return os.fsdecode(self.getHost().name or b"")
 
     def __repr__(self) -> str:
-        path = os.fsdecode(self.getHost().name or b"")
-        return f"<{type(self.protocol).__name__} #{self.sessionno} on {path}>"
+        return f"<{type(self.protocol).__name__} #{self.sessionno} on {self._localPath()}>"
 
     def getHost(self) -> UNIXAddress:
         """The socket path we listen on."""
