@@ -344,12 +344,17 @@ class ReactorBase:
             raise error.ReactorNotRestartable()
         self._started = True
         self._stopped = False
-        if installSignalHandlers and threading.current_thread() is threading.main_thread():
-            self._handleSignals()
+        self._wantsSignals = (installSignalHandlers
+                              and threading.current_thread() is threading.main_thread())
         self.fireSystemEvent("startup")
 
+    _wantsSignals = False
+
     def _reallyStartRunning(self) -> None:
+        # "During" startup, as in Twisted: "before" triggers run without our handlers.
         self.running = True
+        if self._wantsSignals:
+            self._handleSignals()
 
     def stop(self) -> None:
         """Begin shutdown: the next pass fires the shutdown event, which ends the loop."""
