@@ -17,7 +17,11 @@ Swapped, and only where Twisted has a class of the same name:
 - ``refreactor.internet.error``: the exception classes;
 - ``refreactor.internet.defer``: its exception classes only (``CancelledError``, ...);
 - ``refreactor.internet.address``: the address classes;
-- ``refreactor.python.failure``: ``Failure``.
+- ``refreactor.python.failure``: ``Failure``;
+- ``refreactor.python.log.ILogContext``, the key of the log's context, and the context store
+  itself: ``refreactor.python.context`` *is* ``twisted.python.context`` (a store, not code
+  under test), so that a test reading Twisted's context inside a protocol callback sees the
+  log system refreactor set around it.
 
 refreactor's log is forwarded to Twisted's, so that errors refreactor logs reach trial (which
 fails a test that logged an unexpected error, as it does on Twisted's reactors).
@@ -40,6 +44,10 @@ SWAPPED_MODULES = {
 EXCEPTIONS_ONLY = {
     "refreactor.internet.defer": "twisted.internet.defer",
 }
+# Single names of behaviour modules: (refreactor module, Twisted module, name).
+SWAPPED_NAMES = [("refreactor.python.log", "twisted.python.log", "ILogContext")]
+# Whole modules that are Twisted's in the harness process.
+ALIASED_MODULES = {"refreactor.python.context": "twisted.python.context"}
 
 
 def _isValueClass(obj: Any) -> bool:
@@ -54,13 +62,21 @@ def _swapClasses(ourName: str, theirName: str, wanted: Any) -> list[str]:
     ours = importlib.import_module(ourName)
     theirs = importlib.import_module(theirName)
     swapped = []
+    replacements = {}
     for name, value in list(vars(ours).items()):
         if name.startswith("__") or not wanted(value) or value.__module__ != ourName:
             continue
         replacement = getattr(theirs, name, None)
         if replacement is not None and wanted(replacement):
             setattr(ours, name, replacement)
+            replacements[value] = replacement
             swapped.append(f"{ourName}.{name}")
+    # Tables of those classes (errno -> exception class) name the swapped classes too.
+    for table in vars(ours).values():
+        if isinstance(table, dict):
+            for key, value in table.items():
+                if isinstance(value, type) and value in replacements:
+                    table[key] = replacements[value]
     return swapped
 
 
@@ -71,18 +87,24 @@ def install() -> list[str]:
     if already:
         raise RuntimeError(f"the bridge must come before refreactor is imported: {already}")
     swapped = []
+    for ourName, theirName in ALIASED_MODULES.items():
+        sys.modules[ourName] = importlib.import_module(theirName)
+        swapped.append(ourName)
     for ourName, theirName in SWAPPED_MODULES.items():
         swapped += _swapClasses(ourName, theirName, _isValueClass)
     for ourName, theirName in EXCEPTIONS_ONLY.items():
         swapped += _swapClasses(ourName, theirName, _isException)
+    for ourName, theirName, name in SWAPPED_NAMES:
+        setattr(importlib.import_module(ourName), name,
+                getattr(importlib.import_module(theirName), name))
+        swapped.append(f"{ourName}.{name}")
     _forwardLog()
     return swapped
 
 
 def _forwardLog() -> None:
-    from twisted.python import log as theirLog
-
     from refreactor.python import log as ourLog
+    from twisted.python import log as theirLog
 
     def forward(event: dict[str, Any]) -> None:
         fields = {k: v for k, v in event.items() if k not in ("message", "time")}

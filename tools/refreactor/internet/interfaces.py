@@ -4,6 +4,8 @@ Every contract here is stated in our own words; the names and signatures follow 
 Twisted API so that programs written against Twisted run unchanged on ``refreactor``.
 """
 
+from dataclasses import dataclass
+
 from zope.interface import Attribute, Interface
 
 # -- addresses ---------------------------------------------------------------------------------
@@ -163,6 +165,34 @@ class IReactorTCP(Interface):
         """Start a TCP connection with a ClientFactory; returns an IConnector."""
 
 
+@dataclass(frozen=True)
+class _Binding:
+    """Where and how to bind a socket locally; made by ``tcp.makeBinding``."""
+
+    _address: str | None = None
+    _port: int = 0
+    _reuseAddress: bool = False
+    _reusePort: bool = False
+
+
+class IReactorSocket(Interface):
+    """Sockets made elsewhere (inherited, passed over a UNIX socket) run by the reactor.
+
+    Each method takes a descriptor the caller still owns (the reactor works on a duplicate,
+    so the caller may close its own at once) and raises UnsupportedAddressFamily for a family
+    it cannot serve.
+    """
+
+    def adoptStreamPort(fileDescriptor, addressFamily, factory):
+        """Accept connections on a bound, listening stream socket; returns an IListeningPort."""
+
+    def adoptStreamConnection(fileDescriptor, addressFamily, factory):
+        """Run a protocol from ``factory`` on a connected stream socket."""
+
+    def adoptDatagramPort(fileDescriptor, addressFamily, protocol, maxPacketSize=8192):
+        """Deliver the datagrams of a bound datagram socket to ``protocol``."""
+
+
 class IReactorSSL(Interface):
     """TLS servers and clients."""
 
@@ -304,6 +334,16 @@ class ITCPTransport(ITransport):
 
     def setTcpKeepAlive(enabled):
         """Turn TCP keep-alive probes on or off."""
+
+
+class IUNIXTransport(ITransport):
+    """A UNIX stream connection, which can also carry file descriptors."""
+
+    def sendFileDescriptor(descriptor):
+        """Send a duplicate of ``descriptor`` to the peer, ahead of the next bytes written.
+
+        Each descriptor travels with written bytes, so write at least once per descriptor.
+        """
 
 
 class ISSLTransport(ITCPTransport):
@@ -516,6 +556,13 @@ class IHalfCloseableProtocol(Interface):
 
     def writeConnectionLost():
         """Our sending direction is closed; we may still receive."""
+
+
+class IFileDescriptorReceiver(Interface):
+    """A protocol that accepts descriptors sent over a UNIX connection."""
+
+    def fileDescriptorReceived(descriptor):
+        """``descriptor``, now ours to use and close, arrived on the connection."""
 
 
 class IProtocolFactory(Interface):

@@ -5,12 +5,17 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
+from refreactor.python import context
 from refreactor.python.failure import Failure
 
 EventDict = dict[str, Any]
 Observer = Callable[[EventDict], None]
 
 _observers: list[Observer] = []
+
+
+class ILogContext:
+    """The context key of the default event keys, such as the ``system`` of the caller."""
 
 
 def addObserver(observer: Observer) -> None:
@@ -26,7 +31,8 @@ def removeObserver(observer: Observer) -> None:
 
 def msg(*message: Any, **kw: Any) -> None:
     """Log an event whose text is the words of ``message``; keywords become event keys."""
-    event: EventDict = {"message": message, "time": time.time(), "isError": 0, "system": "-"}
+    event: EventDict = {"message": message, "time": time.time(), "isError": 0,
+                        "system": (context.get(ILogContext) or {}).get("system", "-")}
     event.update(kw)
     if not _observers:
         if event["isError"]:
@@ -135,12 +141,19 @@ def startLogging(file: IO[str], *a: Any, setStdout: bool = True, **kw: Any) -> F
 
 
 def callWithLogger(logger: Any, func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
-    """Call ``func``; log (rather than propagate) any exception it raises."""
+    """Call ``func`` with the logger's prefix as the log system; log any exception it raises."""
+    system = _prefixOf(logger)
     try:
-        return func(*args, **kw)
+        return callWithSystem(system, func, *args, **kw)
     except Exception:
-        err(system=_prefixOf(logger))
+        err(system=system)
         return None
+
+
+def callWithSystem(system: str, func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+    """Call ``func``; events it logs without a ``system`` of their own get ``system``."""
+    current = context.get(ILogContext) or {}
+    return context.call({ILogContext: {**current, "system": system}}, func, *args, **kw)
 
 
 def _prefixOf(logger: Any) -> str:
