@@ -375,9 +375,8 @@ class Port(tcp.Port):
                     system=self.logPrefix())
             skt.close()
 
-    def logPrefix(self) -> str:
-        """Names the port after its factory, marked as TLS."""
-        return super().logPrefix() + " (TLS)"
+    def _factoryLogPrefix(self) -> str:
+        return super()._factoryLogPrefix() + " (TLS)"
 
 
 class Client(TLSMixin, tcp.Client):

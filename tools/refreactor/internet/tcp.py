@@ -328,7 +328,7 @@ class StreamPort:
             self.socket = self._bindSocket()
         self.socket.setblocking(False)
         self._fd = self.socket.fileno()
-        log.msg(f"{applicationLogPrefix(self.factory)} starting on {self._logName()}")
+        log.msg(f"{self._factoryLogPrefix()} starting on {self._logName()}")
         self.factory.doStart()
         self.connected = True
         _reservedDescriptor.reserve()
@@ -407,6 +407,10 @@ class StreamPort:
     def _logName(self, closing: bool = False) -> str:
         """How log messages name the port: its number (TCP) or path (UNIX)."""
         raise NotImplementedError
+
+    def _factoryLogPrefix(self) -> str:
+        """How the start message names the factory (a TLS port adds " (TLS)")."""
+        return applicationLogPrefix(self.factory)
 
     def logPrefix(self) -> str:
         """Names the port after its factory's class."""
