@@ -418,6 +418,29 @@ def test_a_method_still_works_but_is_deprecated(reactor, run, certs):
     assert results[0][0] == Greeter.message
 
 
+def test_acceptable_ciphers_narrow_tls_1_2_suites(reactor, run, certs):
+    class CipherRecorder(Greeter):
+        def handshakeCompleted(self):
+            self.factory.cipher = self.transport.getHandle().get_cipher_name()
+
+    chacha = ssl.AcceptableCiphers.fromOpenSSLCipherString("ECDHE-ECDSA-CHACHA20-POLY1305")
+    serverOptions = ssl.CertificateOptions(privateKey=certs.server.privateKey.original,
+                                           certificate=certs.server.original,
+                                           acceptableCiphers=chacha)
+    client, _, results = talk(reactor, run, serverOptions, ssl.CertificateOptions(
+        lowerMaximumSecurityTo=ssl.TLSVersion.TLSv1_2), clientClass=CipherRecorder)
+    assert results[0][0] == Greeter.message
+    assert client.cipher == "ECDHE-ECDSA-CHACHA20-POLY1305"
+
+
+def test_ciphers_that_name_nothing_usable_are_refused():
+    nothing = ssl.AcceptableCiphers.fromOpenSSLCipherString("NO-SUCH-CIPHER")
+    assert nothing.selectCiphers(ssl.AcceptableCiphers.fromOpenSSLCipherString(
+        "ALL")._ciphers) == ()
+    with pytest.raises(ValueError):
+        ssl.CertificateOptions(acceptableCiphers=nothing)
+
+
 def test_a_large_transfer_both_ways(reactor, run, certs):
     class Big(Greeter):
         message = bytes(range(256)) * 8192  # 2 MiB: many records, many partial sends.

@@ -67,7 +67,9 @@ class Talker(protocol.Protocol):
     def handshakeCompleted(self):
         cert = self.transport.getPeerCertificate()
         peer = ssl.Certificate(cert).getSubject().commonName if cert is not None else None
-        self.factory.events.append(f"{self.factory.side} handshake completed, peer {peer}")
+        cipher = self.transport.getHandle().get_cipher_name()
+        self.factory.events.append(
+            f"{self.factory.side} handshake completed, peer {peer}, cipher {cipher}")
 
     def dataReceived(self, data):
         self.received += data
@@ -288,6 +290,18 @@ def main():
         privateKey=server.privateKey.original, certificate=server.original,
         raiseMinimumTo=ssl.TLSVersion.TLSv1_3),
         ssl.CertificateOptions(lowerMaximumSecurityTo=ssl.TLSVersion.TLSv1_2))
+    yield exchange("TLS 1.2, default ciphers", server.options(), ssl.CertificateOptions(
+        lowerMaximumSecurityTo=ssl.TLSVersion.TLSv1_2))
+    yield exchange("TLS 1.2, the server narrows the ciphers", ssl.CertificateOptions(
+        privateKey=server.privateKey.original, certificate=server.original,
+        acceptableCiphers=ssl.AcceptableCiphers.fromOpenSSLCipherString(
+            "ECDHE-ECDSA-CHACHA20-POLY1305")),
+        ssl.CertificateOptions(lowerMaximumSecurityTo=ssl.TLSVersion.TLSv1_2))
+    try:
+        ssl.CertificateOptions(
+            acceptableCiphers=ssl.AcceptableCiphers.fromOpenSSLCipherString("NO-SUCH-CIPHER"))
+    except ValueError:
+        print("a cipher string naming nothing usable: ValueError")
     yield startTLS()
     yield closing("client loses the connection before the handshake, nothing written",
                   EarlyCloser, greeting=False)

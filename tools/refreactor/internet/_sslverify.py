@@ -19,6 +19,7 @@ from cryptography.x509.oid import NameOID
 from OpenSSL import SSL, crypto
 from zope.interface import Interface, implementer
 
+from refreactor.internet._ciphers import defaultCiphers, expandCipherString
 from refreactor.internet._identity import (
     VerificationError,
     hostnameBytes,
@@ -415,7 +416,8 @@ class CertificateOptions:
                  verifyDepth: int = 9, requireCertificate: bool = True, verifyOnce: bool = True,
                  enableSingleUseKeys: bool = True, enableSessions: bool = False,
                  fixBrokenPeers: bool = False, enableSessionTickets: bool = False,
-                 extraCertChain: Sequence[Any] | None = None, trustRoot: Any = None,
+                 extraCertChain: Sequence[Any] | None = None, acceptableCiphers: Any = None,
+                 trustRoot: Any = None,
                  acceptableProtocols: Sequence[bytes] | None = None,
                  raiseMinimumTo: TLSVersion | None = None,
                  insecurelyLowerMinimumTo: TLSVersion | None = None,
@@ -449,6 +451,13 @@ class CertificateOptions:
         self._versions = self._versionBounds(method, raiseMinimumTo, insecurelyLowerMinimumTo,
                                              lowerMaximumSecurityTo)
         self.method = SSL.TLS_METHOD if method is None else method
+        self._options = self._optionFlags()
+        self._cipherString = ":".join(
+            cipher.fullName for cipher in (acceptableCiphers or defaultCiphers).selectCiphers(
+                expandCipherString("ALL", self.method, self._options)))
+        if not self._cipherString:
+            raise ValueError("Supplied IAcceptableCiphers yielded no usable ciphers on this "
+                             "platform.")
         self.caCerts = caCerts
         self.verify = verify
         self.requireCertificate = requireCertificate
@@ -496,8 +505,7 @@ class CertificateOptions:
         """A memory-BIO connection for a TLS server."""
         return SSL.Connection(self.getContext(), None)
 
-    def _makeContext(self) -> SSL.Context:
-        context = SSL.Context(self.method)
+    def _optionFlags(self) -> int:
         options = SSL.OP_NO_SSLv2 | SSL.OP_NO_COMPRESSION | SSL.OP_CIPHER_SERVER_PREFERENCE
         if self.enableSingleUseKeys:
             options |= SSL.OP_SINGLE_DH_USE | SSL.OP_SINGLE_ECDH_USE
@@ -505,7 +513,12 @@ class CertificateOptions:
             options |= SSL.OP_ALL
         if not self.enableSessionTickets:
             options |= SSL.OP_NO_TICKET
-        context.set_options(options)
+        return options
+
+    def _makeContext(self) -> SSL.Context:
+        context = SSL.Context(self.method)
+        context.set_options(self._options)
+        context.set_cipher_list(self._cipherString.encode("ascii"))
         context.set_mode(SSL.MODE_RELEASE_BUFFERS)
         minimum, maximum = self._versions
         if minimum is not None:

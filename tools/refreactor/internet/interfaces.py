@@ -405,6 +405,19 @@ class IOpenSSLServerConnectionCreator(Interface):
         """An ``OpenSSL.SSL.Connection`` (memory BIO) for the transport ``tlsProtocol``."""
 
 
+class ICipher(Interface):
+    """A TLS cipher suite."""
+
+    fullName = Attribute("Its OpenSSL name, as text.")
+
+
+class IAcceptableCiphers(Interface):
+    """The cipher suites a TLS context may negotiate."""
+
+    def selectCiphers(availableCiphers):
+        """From the ICipher tuple ``availableCiphers``, those allowed, most preferred first."""
+
+
 class IUDPTransport(Interface):
     """A UDP socket as seen by its DatagramProtocol."""
 

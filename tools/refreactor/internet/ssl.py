@@ -12,6 +12,7 @@ from typing import Any
 from OpenSSL import SSL
 from zope.interface import implementer
 
+from refreactor.internet._ciphers import OpenSSLAcceptableCiphers as AcceptableCiphers
 from refreactor.internet._identity import VerificationError
 from refreactor.internet._sslverify import (
     DN,
@@ -96,4 +97,5 @@ __all__ = [
     "KeyPair", "CertificateOptions", "ClientTLSOptions", "IOpenSSLTrustRoot",
     "OpenSSLCertificateAuthorities", "OpenSSLDefaultPaths", "platformTrust", "TLSVersion",
     "VerificationError", "optionsForClientTLS", "trustRootFromCertificates",
+    "AcceptableCiphers",
 ]
