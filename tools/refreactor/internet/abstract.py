@@ -106,10 +106,17 @@ class FileDescriptor:
             self.reactor._pendingFlushes.append(self)
 
     def _flush(self) -> None:
-        """Send what the kernel takes now; leave the rest (or an error) to ``doWrite``."""
+        """Send what the kernel takes now and leave the rest to ``doWrite``; a send error
+        (a reset from the peer) disconnects with that reason at once."""
         self._flushScheduled = False
-        if self.connected and not self._aborting and self._sendQueued() is not None:
+        if not self.connected or self._aborting:
+            return
+        pending = self._sendQueued()
+        if pending is True:
             self.startWriting()
+        elif pending is not None:
+            # Reported now: the socket's error is spent, a later read would see a clean end.
+            self.reactor._disconnectSelectable(self, pending, False)
 
     def writeSequence(self, iovec: Any) -> None:
         """Send each bytes object of ``iovec`` in order."""

@@ -242,6 +242,10 @@ class ReactorBase:
         """Send what callbacks wrote, wait up to ``timeout`` seconds for I/O, then dispatch."""
         if self._pendingFlushes:
             self._flushWrites()
+            # A flush may have scheduled work (a failed send disconnects): sleep no longer.
+            due = self.timeout()
+            if due is not None and (timeout is None or due < timeout):
+                timeout = due
         if self._alwaysReady:
             timeout = 0
         try:
