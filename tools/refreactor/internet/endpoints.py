@@ -16,7 +16,9 @@ from refreactor.internet import defer, error, threads
 from refreactor.internet._descriptions import parseDescription, quoteStringArgument
 from refreactor.internet.address import HostnameAddress, IPv4Address, IPv6Address
 from refreactor.internet.interfaces import (
+    IFileDescriptorReceiver,
     IHalfCloseableProtocol,
+    IHandshakeListener,
     ILoggingContext,
     IStreamClientEndpoint,
     IStreamServerEndpoint,
@@ -43,8 +45,10 @@ class _WrappingProtocol(Protocol):
     def __init__(self, connected: defer.Deferred, wrappedProtocol: Any) -> None:
         self._connectedDeferred = connected
         self._wrappedProtocol = wrappedProtocol
-        if IHalfCloseableProtocol.providedBy(wrappedProtocol):
-            directlyProvides(self, IHalfCloseableProtocol)
+        passedOn = [iface for iface in (IHalfCloseableProtocol, IFileDescriptorReceiver,
+                                        IHandshakeListener) if iface.providedBy(wrappedProtocol)]
+        if passedOn:
+            directlyProvides(self, *passedOn)
 
     def logPrefix(self) -> str:
         """The wrapped protocol's log prefix."""
@@ -72,6 +76,14 @@ class _WrappingProtocol(Protocol):
     def writeConnectionLost(self) -> None:
         """Pass the half-close on."""
         self._wrappedProtocol.writeConnectionLost()
+
+    def fileDescriptorReceived(self, descriptor: int) -> None:
+        """Pass the received descriptor on."""
+        self._wrappedProtocol.fileDescriptorReceived(descriptor)
+
+    def handshakeCompleted(self) -> None:
+        """Pass the end of the TLS handshake on."""
+        self._wrappedProtocol.handshakeCompleted()
 
 
 class _WrappingFactory(ClientFactory):
