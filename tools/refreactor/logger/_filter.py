@@ -5,10 +5,10 @@ from typing import Any
 
 from zope.interface import Interface, implementer
 
-from refreactor.logger._constants import NamedConstant, Names
 from refreactor.logger._interfaces import ILogObserver, LogEvent
 from refreactor.logger._levels import InvalidLogLevelError, LogLevel
 from refreactor.logger._observer import bitbucketLogObserver
+from refreactor.python._constants import NamedConstant, Names
 
 
 class PredicateResult(Names):

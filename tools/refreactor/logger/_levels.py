@@ -1,6 +1,6 @@
 """Log levels: ``LogLevel.debug`` < ``info`` < ``warn`` < ``error`` < ``critical``."""
 
-from refreactor.logger._constants import NamedConstant, Names
+from refreactor.python._constants import NamedConstant, Names
 
 
 class InvalidLogLevelError(Exception):
