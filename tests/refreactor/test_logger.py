@@ -232,3 +232,56 @@ def test_begin_logging_replays_earlier_events_and_sends_warnings_and_prints():
         "- [stdout#info] printed"]
     assert lines[4].startswith("- [twisted.logger._global#warn] Warning: primary log target "
                                "selected twice at <<string>:9>")
+
+
+def test_failures_handled_logs_and_reports_the_operation():
+    events, log = collected()
+    with log.failuresHandled("while {doing}", doing="work") as operation:
+        raise KeyError("lost")
+    assert operation.failed and not operation.succeeded
+    assert operation.failure.check(KeyError) and events[0]["log_failure"] is operation.failure
+    assert formatEvent(events[0]) == "while work"
+    with log.failuresHandled("fine") as operation:
+        pass
+    assert operation.succeeded and not operation.failed and len(events) == 1
+    for n in range(2):
+        with log.failureHandler("in the loop", LogLevel.warn):
+            raise ValueError(n)
+    assert [e["log_level"] for e in events[1:]] == [LogLevel.warn, LogLevel.warn]
+
+
+def test_captured_logs_and_the_standard_library_bridge():
+    import logging
+
+    from refreactor.logger import STDLibLogObserver, capturedLogs
+
+    with capturedLogs() as captured:
+        Logger(namespace="cap").info("seen {n}", n=1)
+    Logger(namespace="cap").info("not seen")
+    assert [formatEvent(e) for e in captured] == ["seen 1"]
+
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    target = logging.getLogger("refreactor-test")
+    target.addHandler(Keep())
+    target.setLevel(logging.DEBUG)
+    target.propagate = False
+    observer = STDLibLogObserver(name="refreactor-test")
+    Logger(namespace="std", observer=observer).warn("to {where}", where="logging")
+    Logger(namespace="std", observer=observer).failure("broken", Failure(KeyError("k")))
+    assert [(r.levelno, r.getMessage()) for r in records] == [
+        (logging.WARNING, "to logging"), (logging.CRITICAL, "broken")]
+    assert records[1].exc_info[0] is KeyError
+
+    seen = []
+    globalLogPublisher.addObserver(seen.append)
+    try:
+        legacy.msg("by name", logLevel="WARNING")
+        legacy.msg("by number", logLevel=logging.DEBUG)
+    finally:
+        globalLogPublisher.removeObserver(seen.append)
+    assert [e["log_level"] for e in seen] == [LogLevel.warn, LogLevel.debug]

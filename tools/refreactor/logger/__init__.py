@@ -6,6 +6,7 @@ Code emits events through a ``Logger``; the ``globalLogPublisher`` hands them to
 publisher, so events and observers of either system see those of the other.
 """
 
+from refreactor.logger._capture import capturedLogs
 from refreactor.logger._file import FileLogObserver, textFileLogObserver
 from refreactor.logger._filter import (
     FilteringLogObserver,
@@ -33,8 +34,9 @@ from refreactor.logger._json import (
 )
 from refreactor.logger._legacy import LegacyLogObserverWrapper
 from refreactor.logger._levels import InvalidLogLevelError, LogLevel
-from refreactor.logger._logger import Logger, _loggerFor
+from refreactor.logger._logger import Logger, Operation, _loggerFor
 from refreactor.logger._observer import LimitedHistoryLogObserver, LogPublisher
+from refreactor.logger._stdlib import STDLibLogObserver
 
 __all__ = [
     "InvalidLogLevelError", "LogLevel", "formatEvent", "formatEventAsClassicLogText",
@@ -44,4 +46,5 @@ __all__ = [
     "ILogFilterPredicate", "FilteringLogObserver", "LogLevelFilterPredicate", "LoggingFile",
     "LegacyLogObserverWrapper", "globalLogPublisher", "globalLogBeginner", "LogBeginner",
     "eventAsJSON", "eventFromJSON", "jsonFileLogObserver", "eventsFromJSONLogFile",
+    "Operation", "STDLibLogObserver", "capturedLogs",
 ]

@@ -13,20 +13,7 @@ from zope.interface import implementer
 from refreactor.logger._format import formatEvent
 from refreactor.logger._interfaces import ILogObserver, LogEvent
 from refreactor.logger._levels import LogLevel
-
-# The standard library's logging levels, as LogLevels (for the legacy ``logLevel`` key).
-_fromStdlibLevel = {10: LogLevel.debug, 20: LogLevel.info, 30: LogLevel.warn,
-                    40: LogLevel.error, 50: LogLevel.critical}
-
-
-class _TextOf:
-    """Formats an event only when the text is asked for (``%(log_legacy)s``)."""
-
-    def __init__(self, event: LogEvent) -> None:
-        self._event = event
-
-    def __str__(self) -> str:
-        return formatEvent(self._event)
+from refreactor.logger._stdlib import StringifiableFromEvent, fromStdlibLogLevelMapping
 
 
 @implementer(ILogObserver)
@@ -48,7 +35,7 @@ class LegacyLogObserverWrapper:
         event.setdefault("system", event.get("log_system", "-"))
         if "format" not in event and event.get("log_format") is not None:
             event["format"] = "%(log_legacy)s"
-            event["log_legacy"] = _TextOf(event.copy())
+            event["log_legacy"] = StringifiableFromEvent(event.copy())
             if not isinstance(event["message"], tuple):
                 event["message"] = ()
         if "log_failure" in event:
@@ -73,7 +60,7 @@ def publishToNewObserver(observer: Any, eventDict: LogEvent,
             eventDict["log_format"] = "{log_text}"
     if "log_level" not in eventDict:
         if "logLevel" in eventDict:
-            level = _fromStdlibLevel.get(eventDict["logLevel"])
+            level = fromStdlibLogLevelMapping.get(eventDict["logLevel"])
         else:
             level = LogLevel.critical if eventDict.get("isError") else LogLevel.info
         if level is not None:

@@ -2,10 +2,54 @@
 
 import sys
 import time
-from typing import Any
+from types import TracebackType
+from typing import Any, Protocol
 
 from refreactor.logger._levels import InvalidLogLevelError, LogLevel
 from refreactor.python.failure import Failure
+
+
+class Operation(Protocol):
+    """What ``Logger.failuresHandled`` tells of the block it ran."""
+
+    @property
+    def succeeded(self) -> bool:
+        """The block ran to its end."""
+
+    @property
+    def failure(self) -> Failure | None:
+        """The failure the block raised (and that was logged), if any."""
+
+    @property
+    def failed(self) -> bool:
+        """The block raised."""
+
+
+class _FailuresLogged:
+    """A context manager that logs (and swallows) what its block raises."""
+
+    succeeded = False
+    failure: Failure | None = None
+
+    def __init__(self, logFailure: Any) -> None:
+        self._logFailure = logFailure
+
+    @property
+    def failed(self) -> bool:
+        """Whether the block raised."""
+        return self.failure is not None
+
+    def __enter__(self) -> "_FailuresLogged":
+        return self
+
+    def __exit__(self, excType: type[BaseException] | None, excValue: BaseException | None,
+                 traceback: TracebackType | None) -> bool:
+        if excValue is None:
+            self.succeeded = True
+        else:
+            self.failure = Failure(excValue, excType, traceback)
+            self._logFailure(self.failure)
+        return True
 
 
 class Logger:
@@ -54,6 +98,18 @@ class Logger:
         if failure is None:
             failure = Failure()
         self.emit(level, format, log_failure=failure, **kwargs)
+
+    def failuresHandled(self, format: str, level: Any = LogLevel.critical,
+                        **kwargs: Any) -> _FailuresLogged:
+        """A context manager whose block's exception is logged (with ``format``), not raised;
+        it tells whether the block ``succeeded`` or ``failed``, and the ``failure``."""
+        return _FailuresLogged(lambda f: self.failure(format, f, level, **kwargs))
+
+    def failureHandler(self, staticMessage: str, level: Any = LogLevel.critical
+                       ) -> _FailuresLogged:
+        """A context manager logging, with ``staticMessage``, what its block raises (cheap
+        enough to enter in a loop)."""
+        return _FailuresLogged(lambda f: self.failure(staticMessage, f, level))
 
     def debug(self, format: str | None = None, **kwargs: Any) -> None:
         """Emit at debug level."""
