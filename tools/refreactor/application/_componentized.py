@@ -42,8 +42,19 @@ class Componentized:
         return keys
 
     def getComponent(self, interface: InterfaceClass, default: Any = None) -> Any:
-        """Return the component registered for ``interface``, or ``default``."""
-        return self._adapterCache.get(self._key(interface), default)
+        """The component registered for ``interface``; else an adapter from the registry
+        (kept as the component unless it is a ``temporaryAdapter``); else ``default``."""
+        key = self._key(interface)
+        if key in self._adapterCache:
+            return self._adapterCache[key]
+        adapter = interface.__adapt__(self)
+        if adapter is None:
+            return default
+        if not getattr(adapter, "temporaryAdapter", False):
+            self._adapterCache[key] = adapter
+            if getattr(adapter, "multiComponent", False):
+                self.addComponent(adapter)
+        return adapter
 
     def __conform__(self, interface: InterfaceClass) -> Any:
         """Let ``interface(self)`` find the registered component."""
