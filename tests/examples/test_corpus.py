@@ -16,7 +16,8 @@ PAGES = sorted(HOWTO.glob("*.xhtml"))
 REQUIRED = [
     "index", "internet-overview", "reactor-basics", "time", "defer", "servers", "clients",
     "transports", "ssl", "unix", "udp", "multicast", "process", "threading", "application",
-    "upgrading",
+    "upgrading", "line-protocols", "endpoints", "stdio", "logging", "command-line", "testing",
+    "coordinating-deferreds",
 ]
 
 
