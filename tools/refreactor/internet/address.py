@@ -33,6 +33,15 @@ class IPv6Address:
 
 @implementer(IAddress)
 @dataclass(frozen=True)
+class HostnameAddress:
+    """The address of a HostnameEndpoint: a host name (bytes) and a port."""
+
+    hostname: bytes
+    port: int
+
+
+@implementer(IAddress)
+@dataclass(frozen=True)
 class UNIXAddress:
     """A UNIX-domain socket path, kept as bytes (None for an unnamed socket)."""
 

@@ -290,6 +290,10 @@ class ConnectingCancelledError(Exception):
         self.address = address
 
 
+class NoProtocol(Exception):
+    """The factory given to a client endpoint built no protocol (its buildProtocol gave None)."""
+
+
 class UnsupportedAddressFamily(Exception):
     """The address family is not supported here."""
 

@@ -466,6 +466,23 @@ class IHalfCloseableProtocol(Interface):
         """Our sending direction is closed; we may still receive."""
 
 
+class IStreamServerEndpoint(Interface):
+    """A place to accept stream connections, described once and listened on later."""
+
+    def listen(protocolFactory):
+        """Start listening; the Deferred fires with an IListeningPort, or fails (for example
+        with CannotListenError)."""
+
+
+class IStreamClientEndpoint(Interface):
+    """A place to make a stream connection to, described once and connected to later."""
+
+    def connect(protocolFactory):
+        """Connect with a protocol from ``protocolFactory``; the Deferred fires with that
+        protocol once connected, or fails with the reason the connection could not be made.
+        Cancelling it abandons the attempt (ConnectingCancelledError)."""
+
+
 class IProtocolFactory(Interface):
     """Makes a protocol for each new connection."""
 

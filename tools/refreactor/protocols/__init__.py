@@ -1,0 +1,1 @@
+"""The reference reactor's counterpart of ``twisted.protocols``: framing and policy helpers."""

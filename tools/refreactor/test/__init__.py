@@ -1,0 +1,1 @@
+"""The reference reactor's counterpart of ``twisted.test``: only its documented helpers."""
