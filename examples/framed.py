@@ -1,19 +1,19 @@
 """Length-prefixed messages: each one arrives whole, newlines and NUL bytes included."""
 
 from twisted.internet import protocol, reactor
-from twisted.protocols import basic
+from twisted.protocols.basic import Int32StringReceiver
 
 MESSAGES = [b"a short one", b"two\nlines", b"\x00\x01\x02 binary", b"x" * 50_000]
 
 
-class Receiver(basic.Int32StringReceiver):
+class Receiver(Int32StringReceiver):
     def stringReceived(self, string):
         preview = string[:16] + (b"..." if len(string) > 16 else b"")
         print(f"received {len(string)} bytes: {preview!r}")
         self.sendString(b"thanks")
 
 
-class Sender(basic.Int32StringReceiver):
+class Sender(Int32StringReceiver):
     def connectionMade(self):
         self.replies = 0
         for message in MESSAGES:

@@ -1,12 +1,12 @@
 """Send each command-line argument to the key-value server as a line; print every reply."""
 
-import sys
+from sys import argv
 
 from twisted.internet import protocol, reactor
-from twisted.protocols import basic
+from twisted.protocols.basic import LineReceiver
 
 
-class Commands(basic.LineReceiver):
+class Commands(LineReceiver):
     def connectionMade(self):
         self.waiting = len(self.factory.commands)
         for command in self.factory.commands:
@@ -26,12 +26,12 @@ class CommandsFactory(protocol.ClientFactory):
         self.commands = commands
 
     def clientConnectionFailed(self, connector, reason):
-        print("connection failed:", reason.getErrorMessage())
+        print("no server:", reason.getErrorMessage())
         reactor.stop()
 
     def clientConnectionLost(self, connector, reason):
         reactor.stop()
 
 
-reactor.connectTCP("127.0.0.1", 18020, CommandsFactory(sys.argv[1:]))
+reactor.connectTCP("127.0.0.1", 18020, CommandsFactory(argv[1:]))
 reactor.run()

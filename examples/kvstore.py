@@ -1,10 +1,10 @@
 """A line-based key-value server: one command per line, one reply line per command."""
 
 from twisted.internet import protocol, reactor
-from twisted.protocols import basic
+from twisted.protocols.basic import LineReceiver
 
 
-class KeyValue(basic.LineReceiver):
+class KeyValue(LineReceiver):
     MAX_LENGTH = 200
 
     def lineReceived(self, line):
