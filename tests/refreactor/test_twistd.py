@@ -1,6 +1,7 @@
 """python -m refreactor.twistd: run from -y app.tac and -f app.tap, save on shutdown."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -95,6 +96,10 @@ def serveAndStop(appdir, *args):
 def test_python_app_then_saved_tap(appdir):
     log = serveAndStop(appdir, "-n", "-y", "app.tac")
     assert "Saving echo application to echo-shutdown.tap" in log
+    # Twisted's twistd stamps each line in RFC 3339 form: 2026-12-01T07:49:15+0000.
+    stamps = [line.split(" ", 1)[0] for line in log.splitlines() if line[:1].isdigit()]
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", s)
+                          for s in stamps), log
     tap = appdir / "echo-shutdown.tap"
     assert tap.exists()
     (appdir / "app.tac").unlink()

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from refreactor import __main__ as aliasing
 from refreactor.application import app, service
+from refreactor.logger import globalLogBeginner, textFileLogObserver
 from refreactor.python import log
 
 
@@ -112,7 +113,8 @@ def run(argv: list[str]) -> None:
         with open(options.pidfile, "w") as f:
             f.write(f"{os.getpid()}\n")
     try:
-        log.startLogging(_openLog(options.logfile))
+        # As Twisted's twistd: the structured log's text format, RFC 3339 timestamps.
+        globalLogBeginner.beginLoggingTo([textFileLogObserver(_openLog(options.logfile))])
         from refreactor.internet import reactor
 
         log.msg(f"refreactor twistd starting up, reactor class: {type(reactor).__qualname__}")

@@ -1,51 +1,57 @@
-"""Event logging in the style of ``twisted.python.log``: observers receive event dicts."""
+"""Event logging in the style of ``twisted.python.log``: observers receive event dicts.
 
-import sys
+This is the legacy face of ``refreactor.logger``: ``msg`` and ``err`` publish to the same
+global publisher as ``Logger``, and observers added here see events from both (each
+wrapped so that it gets the legacy keys ``message``, ``isError``, ``system``, ``time``).
+"""
+
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import IO, Any
 
+from refreactor.logger._global import globalLogBeginner, globalLogPublisher
+from refreactor.logger._legacy import LegacyLogObserverWrapper, publishToNewObserver
 from refreactor.python.failure import Failure
 
 EventDict = dict[str, Any]
 Observer = Callable[[EventDict], None]
 
-_observers: list[Observer] = []
+_wrappers: list[LegacyLogObserverWrapper] = []
+_context: list[EventDict] = [{"system": "-"}]  # callWithLogger's system, innermost last
 
 
 def addObserver(observer: Observer) -> None:
     """Have ``observer(eventDict)`` called for every event logged from now on."""
-    _observers.append(observer)
+    wrapper = LegacyLogObserverWrapper(observer)
+    _wrappers.append(wrapper)
+    globalLogPublisher.addObserver(wrapper)
 
 
 def removeObserver(observer: Observer) -> None:
     """Stop sending events to ``observer``."""
-    if observer in _observers:
-        _observers.remove(observer)
+    for wrapper in _wrappers:
+        if wrapper.legacyObserver == observer:
+            _wrappers.remove(wrapper)
+            globalLogPublisher.removeObserver(wrapper)
+            return
 
 
 def msg(*message: Any, **kw: Any) -> None:
     """Log an event whose text is the words of ``message``; keywords become event keys."""
-    event: EventDict = {"message": message, "time": time.time(), "isError": 0, "system": "-"}
+    event: EventDict = dict(_context[-1])
     event.update(kw)
-    if not _observers:
-        if event["isError"]:
-            sys.stderr.write(textFromEventDict(event) + "\n")
-        return
-    for observer in list(_observers):
-        try:
-            observer(event)
-        except Exception:
-            # A broken observer must not break logging for the others, nor recurse.
-            removeObserver(observer)
-            sys.stderr.write(f"log observer {observer!r} failed and was removed\n")
+    event["message"] = message
+    event["time"] = time.time()
+    event.setdefault("isError", 0)
+    publishToNewObserver(globalLogPublisher, event, textFromEventDict)
 
 
 def err(_stuff: Any = None, _why: str | None = None, **kw: Any) -> None:
     """Log an error: a Failure, an exception, the exception being handled, or any object."""
     if _stuff is None:
         _stuff = Failure()
-    if isinstance(_stuff, BaseException) and not isinstance(_stuff, Failure):
+    if isinstance(_stuff, Exception):
         _stuff = Failure(_stuff)
     if isinstance(_stuff, Failure):
         msg(failure=_stuff, why=_why, isError=1, **kw)
@@ -56,39 +62,67 @@ def err(_stuff: Any = None, _why: str | None = None, **kw: Any) -> None:
 deferr = err
 
 
+def _safeStr(obj: Any) -> str:
+    """``str(obj)``, UTF-8 bytes as their text, and never an exception."""
+    if isinstance(obj, bytes):
+        try:
+            return obj.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return str(obj)
+    except Exception:
+        return f"<unprintable {type(obj).__name__} object>"
+
+
+def _safeFormat(format: str, eventDict: EventDict) -> str:
+    try:
+        return format % eventDict
+    except Exception:
+        return (f"Invalid format string or unformattable object in log message: {format!r}, "
+                f"{eventDict}")
+
+
 def textFromEventDict(eventDict: EventDict) -> str | None:
-    """Render an event as text: its message words, its format, or its failure traceback."""
+    """Render an event as text: its message words, its failure traceback, or its format."""
     words = eventDict.get("message", ())
     if words:
-        return " ".join(str(w) for w in words)
+        return " ".join(_safeStr(w) for w in words)
     if eventDict.get("isError") and "failure" in eventDict:
-        why = eventDict.get("why") or "Unhandled Error"
-        return f"{why}\n{eventDict['failure'].getTraceback()}"
-    if "format" in eventDict:
+        why = _safeStr(eventDict["why"]) if eventDict.get("why") else "Unhandled Error"
         try:
-            return eventDict["format"] % eventDict
-        except Exception:
-            return f"Invalid format string in log message: {eventDict!r}"
+            traceback = eventDict["failure"].getTraceback()
+        except Exception as e:
+            traceback = f"(unable to obtain traceback): {e}"
+        return f"{why}\n{traceback}"
+    if "format" in eventDict:
+        return _safeFormat(eventDict["format"], eventDict)
     return None
 
 
 class FileLogObserver:
-    """Writes each event to a file as ``time [system] text``."""
+    """Writes each event to a file as ``time [system] text`` (time: local, with offset)."""
 
-    timeFormat = "%Y-%m-%d %H:%M:%S%z"
+    timeFormat: str | None = None
 
     def __init__(self, f: IO[str]) -> None:
         self.write = f.write
         self.flush = getattr(f, "flush", lambda: None)
+
+    def formatTime(self, when: float) -> str:
+        """``when`` as ``YYYY-MM-DD HH:MM:SS+HHMM`` local time, or as ``timeFormat``."""
+        local = datetime.fromtimestamp(when)
+        if self.timeFormat is not None:
+            return local.strftime(self.timeFormat)
+        return local.astimezone().strftime("%Y-%m-%d %H:%M:%S%z")
 
     def emit(self, eventDict: EventDict) -> None:
         """Write one event."""
         text = textFromEventDict(eventDict)
         if text is None:
             return
-        stamp = time.strftime(self.timeFormat, time.localtime(eventDict["time"]))
         text = text.replace("\n", "\n\t")
-        self.write(f"{stamp} [{eventDict['system']}] {text}\n")
+        self.write(f"{self.formatTime(eventDict['time'])} [{eventDict['system']}] {text}\n")
         self.flush()
 
     def start(self) -> None:
@@ -117,34 +151,49 @@ class StdioOnnaStick:
     def writelines(self, lines: list[str]) -> None:
         """Log each line."""
         for line in lines:
-            self.write(line)
+            msg(line, printed=1, isError=self.isError)
 
     def flush(self) -> None:
         """Nothing is buffered except a partial line, which waits for its end."""
 
 
+def startLoggingWithObserver(observer: Observer, setStdout: bool = True) -> None:
+    """Begin logging to ``observer``; with ``setStdout``, what is printed is logged too."""
+    wrapper = LegacyLogObserverWrapper(observer)
+    _wrappers.append(wrapper)
+    globalLogBeginner.beginLoggingTo([wrapper], discardBuffer=True,
+                                     redirectStandardIO=setStdout)
+    msg("Log opened.")
+
+
 def startLogging(file: IO[str], *a: Any, setStdout: bool = True, **kw: Any) -> FileLogObserver:
     """Log every event to ``file``; with ``setStdout``, also log what is printed."""
     observer = FileLogObserver(file)
-    observer.start()
-    if setStdout:
-        sys.stdout = StdioOnnaStick(0)
-        sys.stderr = StdioOnnaStick(1)
-    msg("Log opened.")
+    startLoggingWithObserver(observer.emit, setStdout)
     return observer
 
 
 def callWithLogger(logger: Any, func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
-    """Call ``func``; log (rather than propagate) any exception it raises."""
+    """Call ``func`` with ``logger``'s prefix as the log system; log (rather than propagate)
+    any exception it raises."""
+    system = _prefixOf(logger)
+    _context.append({**_context[-1], "system": system})
     try:
         return func(*args, **kw)
     except Exception:
-        err(system=_prefixOf(logger))
+        err(system=system)
         return None
+    finally:
+        _context.pop()
 
 
 def _prefixOf(logger: Any) -> str:
     try:
         return logger.logPrefix()
     except Exception:
-        return "-"
+        return "(buggy logPrefix method)"
+
+
+__all__ = ["addObserver", "removeObserver", "msg", "err", "deferr", "textFromEventDict",
+           "FileLogObserver", "StdioOnnaStick", "startLogging", "startLoggingWithObserver",
+           "callWithLogger"]
