@@ -43,9 +43,9 @@ def spawn(
 ) -> int:
     """Start a child whose fd ``k`` is the parent's fd ``layout[k]``; return its pid.
 
-    Standard descriptors absent from ``layout`` are closed in the child; every other parent
-    descriptor is close-on-exec already. ``posix_spawn`` is used when no working directory,
-    user, group or terminal is asked for, ``fork``/``exec`` otherwise.
+    Every other descriptor is closed in the child, whether close-on-exec or not (as Twisted
+    does). ``posix_spawn`` is used when no working directory, user, group or terminal is asked
+    for, ``fork``/``exec`` otherwise.
     """
     program = resolveExecutable(executable, env)
     # Copies of the sources above every target, so no dup2 overwrites a source still needed.
@@ -66,7 +66,32 @@ def _posixSpawn(
     """Start the child with ``posix_spawn`` (no copy of the parent's memory)."""
     actions: list[tuple] = [(os.POSIX_SPAWN_DUP2, src, target) for target, src in staged.items()]
     actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _STDIO if fd not in staged]
+    # Inheritable descriptors the layout does not name (close-on-exec ones close by themselves).
+    actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inheritableDescriptors()
+                if fd not in staged and fd not in _STDIO]
     return os.posix_spawn(program, list(args), dict(env), file_actions=actions)
+
+
+def _inheritableDescriptors() -> list[int]:
+    """This process's open descriptors that a child would inherit."""
+    found = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if os.get_inheritable(int(name)):
+                found.append(int(name))
+        except OSError:
+            pass  # The listing's own descriptor, closed by now.
+    return found
+
+
+def _closeAllBut(keep: set[int]) -> None:
+    """Close every descriptor of this (child) process except ``keep``."""
+    low = 0
+    for fd in sorted(keep):
+        if low < fd:  # os.closerange(n, n) is not reliably empty.
+            os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
 
 
 def _forkExec(
@@ -89,9 +114,7 @@ def _forkExec(
             fcntl.ioctl(staged[0], termios.TIOCSCTTY, 0)
         for target, src in staged.items():
             os.dup2(src, target)
-        for fd in _STDIO:
-            if fd not in staged:
-                os.close(fd)
+        _closeAllBut(set(staged))
         if path is not None:
             os.chdir(path)
         if gid is not None:

@@ -25,6 +25,14 @@ from refreactor.python.failure import Failure
 SEND_LIMIT = 128 * 1024
 
 
+def applicationLogPrefix(obj: Any) -> str:
+    """How the log names a protocol or factory: its ``logPrefix()`` if it offers
+    ILoggingContext, else its class name."""
+    if ILoggingContext.providedBy(obj):
+        return obj.logPrefix()
+    return type(obj).__name__
+
+
 @implementer(IPushProducer, IReadWriteDescriptor, IConsumer, ITransport, ILoggingContext,
              IHalfCloseableDescriptor)
 class FileDescriptor:
@@ -83,7 +91,7 @@ class FileDescriptor:
     def write(self, data: bytes) -> None:
         """Queue ``data``; the reactor sends it once the current callback returns."""
         if data.__class__ is not bytes and not isinstance(data, bytes):
-            raise TypeError(f"Data must be bytes, not {type(data).__name__}")
+            raise TypeError("Data must be bytes")
         if not self.connected or self._writeDisconnected or not data:
             return
         self._queue.append(data)
@@ -98,21 +106,32 @@ class FileDescriptor:
             self.reactor._pendingFlushes.append(self)
 
     def _flush(self) -> None:
-        """Send what the kernel takes now; leave the rest (or an error) to ``doWrite``."""
+        """Send what the kernel takes now and leave the rest to ``doWrite``; a send error
+        (a reset from the peer) disconnects with that reason at once."""
         self._flushScheduled = False
-        if self.connected and not self._aborting and self._sendQueued() is not None:
+        if not self.connected or self._aborting:
+            return
+        pending = self._sendQueued()
+        if pending is True:
             self.startWriting()
+        elif pending is not None:
+            # Reported now: the socket's error is spent, a later read would see a clean end.
+            self.reactor._disconnectSelectable(self, pending, False)
 
     def writeSequence(self, iovec: Any) -> None:
         """Send each bytes object of ``iovec`` in order."""
         for data in iovec:
             if not isinstance(data, bytes):
-                raise TypeError(f"Data must be bytes, not {type(data).__name__}")
+                raise TypeError("Data must be bytes")
         self.write(b"".join(iovec))
+
+    def _isSendBufferFull(self) -> bool:
+        """Whether so much waits to be sent that a streaming producer should pause."""
+        return self._pendingLen() > self.bufferSize
 
     def _maybePauseProducer(self) -> None:
         if (self.producer is not None and self.streamingProducer and not self.producerPaused
-                and self._pendingLen() > self.bufferSize):
+                and self._isSendBufferFull()):
             self.producerPaused = True
             self.producer.pauseProducing()
 
@@ -147,6 +166,12 @@ class FileDescriptor:
         self._offset = 0
         return None
 
+    def _takeQueued(self) -> bytes:
+        """Empty the write queue, returning what it held (for a switch to TLS)."""
+        data = bytes(self._current[self._offset:]) + b"".join(self._queue)
+        self._queue, self._queuedLen, self._current, self._offset = [], 0, b"", 0
+        return data
+
     def doWrite(self) -> Any:
         """Send queued bytes; once all are sent, resume a producer or finish a close."""
         pending = self._sendQueued()
@@ -168,8 +193,8 @@ class FileDescriptor:
     # -- closing ---------------------------------------------------------------------------------
 
     def loseConnection(self) -> None:
-        """Close once everything queued has been sent."""
-        if self.connected and not self.disconnecting:
+        """Close once everything queued has been sent (an abort under way stays an abort)."""
+        if self.connected and not self.disconnecting and not self._aborting:
             if self._writeDisconnected:
                 self.stopReading()
                 self.stopWriting()

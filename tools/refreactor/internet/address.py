@@ -59,6 +59,8 @@ def fromSockaddr(kind: str, family: int, sockaddr: object) -> IPv4Address | IPv6
     """The address object for a ``getsockname``/``getpeername`` result of an IP socket."""
     if family == socket.AF_INET6:
         host, port, flowInfo, scopeID = sockaddr  # type: ignore[misc]
+        if scopeID:  # A link-local address names its interface: "fe80::1%eth0".
+            host = socket.getnameinfo(sockaddr, socket.NI_NUMERICHOST | socket.NI_NUMERICSERV)[0]
         return IPv6Address(kind, host, port, flowInfo, scopeID)
     host, port = sockaddr  # type: ignore[misc]
     return IPv4Address(kind, host, port)

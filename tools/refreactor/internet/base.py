@@ -48,6 +48,7 @@ _HANGUP = select.EPOLLHUP | select.EPOLLERR
 
 CONNECTION_DONE = error.ConnectionDone()
 CONNECTION_LOST = error.ConnectionLost()
+DESCRIPTOR_WENT_AWAY = error.ConnectionFdescWentAway("Filedescriptor went away")
 
 
 class _Waker:
@@ -159,6 +160,8 @@ class ReactorBase:
         self._masks: dict[int, int] = {}
         self._selectables: dict[int, Any] = {}
         self._pendingFlushes: list[Any] = []
+        # Selectables epoll refuses (regular files, EPERM) are always ready: mask by object.
+        self._alwaysReady: dict[Any, int] = {}
         self.waker = _Waker()
         self.addReader(self.waker)
         self.addSystemEventTrigger("during", "startup", self._reallyStartRunning)
@@ -239,42 +242,61 @@ class ReactorBase:
         """Send what callbacks wrote, wait up to ``timeout`` seconds for I/O, then dispatch."""
         if self._pendingFlushes:
             self._flushWrites()
+            # A flush may have scheduled work (a failed send disconnects): sleep no longer.
+            due = self.timeout()
+            if due is not None and (timeout is None or due < timeout):
+                timeout = due
+        if self._alwaysReady:
+            timeout = 0
         try:
             ready = self._poller.poll(-1 if timeout is None else timeout)
         except InterruptedError:
             return
         selectables = self._selectables
-        masks = self._masks
         for fd, event in ready:
             selectable = selectables.get(fd)
             if selectable is None:
                 continue  # Removed by an earlier callback of this same pass.
-            why = None
-            inRead = False
-            if event & _HANGUP and not event & _IN:
-                inRead = bool(masks.get(fd, 0) & _IN)
-                why = CONNECTION_DONE if inRead else CONNECTION_LOST
-            else:
-                try:
-                    if event & _IN:
-                        inRead = True
-                        why = selectable.doRead()
-                    if not why and event & _OUT and fd in selectables:
-                        inRead = False
-                        why = selectable.doWrite()
-                except BaseException as e:
-                    why = e
-                    log.err(system=_prefix(selectable))  # "Unhandled Error", as Twisted logs it
-            if why:
-                self._disconnectSelectable(selectable, why, inRead)
+            # What the protocol logs while handling the event carries its prefix, as in Twisted.
+            log.callWithSystem(_prefix(selectable), self._handleEvent, selectable, fd, event)
+        if self._alwaysReady:
+            self._dispatchAlwaysReady()
+
+    def _dispatchAlwaysReady(self) -> None:
+        """Call the always-ready selectables, as though epoll had reported them ready."""
+        for selectable, mask in list(self._alwaysReady.items()):
+            if selectable in self._alwaysReady:
+                log.callWithSystem(_prefix(selectable), self._handleEvent, selectable, -1, mask)
+
+    def _handleEvent(self, selectable: Any, fd: int, event: int) -> None:
+        """Call ``doRead``/``doWrite`` for one epoll event; disconnect on a reason or error."""
+        why = None
+        inRead = False
+        if event & _HANGUP and not event & _IN:
+            inRead = bool(self._masks.get(fd, 0) & _IN)
+            why = CONNECTION_DONE if inRead else CONNECTION_LOST
+        else:
+            try:
+                if event & _IN:
+                    inRead = True
+                    why = selectable.doRead()
+                if not why and event & _OUT and (
+                        fd in self._selectables or selectable in self._alwaysReady):
+                    inRead = False
+                    why = selectable.doWrite()
+            except BaseException as e:
+                why = e
+                log.err()  # "Unhandled Error", as Twisted logs it
+            if (not why and fd >= 0 and self._selectables.get(fd) is selectable
+                    and selectable.fileno() != fd):
+                why = DESCRIPTOR_WENT_AWAY  # Closed behind our back: stop calling it.
+        if why:
+            self._disconnectSelectable(selectable, why, inRead)
 
     def _flushWrites(self) -> None:
         transports, self._pendingFlushes = self._pendingFlushes, []
         for transport in transports:
-            try:
-                transport._flush()
-            except BaseException:
-                log.err(system=_prefix(transport))
+            log.callWithLogger(transport, transport._flush)
 
     def _disconnectSelectable(self, selectable: Any, why: Any, isRead: bool) -> None:
         """Stop watching ``selectable`` and tell it why, via ``connectionLost``."""
@@ -326,12 +348,17 @@ class ReactorBase:
             raise error.ReactorNotRestartable()
         self._started = True
         self._stopped = False
-        if installSignalHandlers and threading.current_thread() is threading.main_thread():
-            self._handleSignals()
+        self._wantsSignals = (installSignalHandlers
+                              and threading.current_thread() is threading.main_thread())
         self.fireSystemEvent("startup")
 
+    _wantsSignals = False
+
     def _reallyStartRunning(self) -> None:
+        # "During" startup, as in Twisted: "before" triggers run without our handlers.
         self.running = True
+        if self._wantsSignals:
+            self._handleSignals()
 
     def stop(self) -> None:
         """Begin shutdown: the next pass fires the shutdown event, which ends the loop."""
@@ -428,10 +455,19 @@ class ReactorBase:
     # -- IReactorFDSet ---------------------------------------------------------------------------
 
     def _watch(self, selectable: Any, flag: int) -> None:
+        if selectable in self._alwaysReady:
+            self._alwaysReady[selectable] |= flag
+            return
         fd = selectable.fileno()
         mask = self._masks.get(fd)
         if mask is None:
-            self._poller.register(fd, flag)
+            try:
+                self._poller.register(fd, flag)
+            except PermissionError:
+                # A regular file: epoll cannot watch it, and reading or writing never
+                # blocks, so (as Twisted does) it is treated as always ready.
+                self._alwaysReady[selectable] = flag
+                return
             self._masks[fd] = flag
         elif not mask & flag:
             self._poller.modify(fd, mask | flag)
@@ -439,6 +475,9 @@ class ReactorBase:
         self._selectables[fd] = selectable
 
     def _unwatch(self, selectable: Any, flag: int) -> None:
+        if selectable in self._alwaysReady:
+            self._forgetAlwaysReady(selectable, flag)
+            return
         fd = selectable.fileno()
         if fd == -1 or self._selectables.get(fd) is not selectable:
             # Closed (or its number reused): find it by identity.
@@ -460,6 +499,13 @@ class ReactorBase:
         except OSError:
             pass  # The descriptor was already closed, which removed it from epoll.
 
+    def _forgetAlwaysReady(self, selectable: Any, flag: int) -> None:
+        mask = self._alwaysReady[selectable] & ~flag
+        if mask:
+            self._alwaysReady[selectable] = mask
+        else:
+            del self._alwaysReady[selectable]
+
     def addReader(self, reader: Any) -> None:
         """Call ``reader.doRead()`` whenever its descriptor is readable."""
         self._watch(reader, _IN)
@@ -479,6 +525,7 @@ class ReactorBase:
     def removeAll(self) -> list[Any]:
         """Stop watching every selectable but the waker; return those removed."""
         removed = [s for s in self._selectables.values() if s is not self.waker]
+        removed += list(self._alwaysReady)
         for selectable in removed:
             self.removeReader(selectable)
             self.removeWriter(selectable)
@@ -486,11 +533,13 @@ class ReactorBase:
 
     def getReaders(self) -> list[Any]:
         """The selectables watched for reading."""
-        return [self._selectables[fd] for fd, mask in self._masks.items() if mask & _IN]
+        return ([self._selectables[fd] for fd, mask in self._masks.items() if mask & _IN]
+                + [s for s, mask in self._alwaysReady.items() if mask & _IN])
 
     def getWriters(self) -> list[Any]:
         """The selectables watched for writing."""
-        return [self._selectables[fd] for fd, mask in self._masks.items() if mask & _OUT]
+        return ([self._selectables[fd] for fd, mask in self._masks.items() if mask & _OUT]
+                + [s for s, mask in self._alwaysReady.items() if mask & _OUT])
 
     def close(self) -> None:
         """Release the reactor's own descriptors (epoll and waker); for tests and embedders."""

@@ -431,6 +431,144 @@ def ensureDeferred(coro: Any) -> Deferred:
     raise TypeError(f"ensureDeferred expects a coroutine or Deferred, not {coro!r}")
 
 
+# -- locks, semaphores and queues whose waits are Deferreds ----------------------------------
+
+
+class _ConcurrencyPrimitive:
+    """What a lock and a semaphore share: ``run`` and ``async with``."""
+
+    def acquire(self) -> Deferred:
+        """The Deferred of the primitive, once it is ours."""
+        raise NotImplementedError
+
+    def release(self) -> None:
+        """Give the primitive back; the next waiter gets it."""
+        raise NotImplementedError
+
+    def _releaseAndReturn(self, result: Any) -> Any:
+        self.release()
+        return result
+
+    def run(self, f: Callable[..., Any], *args: Any, **kwargs: Any) -> Deferred:
+        """Acquire, run ``f`` (waiting for its Deferred, if any), release; f's result."""
+        def execute(_: Any) -> Deferred:
+            return maybeDeferred(f, *args, **kwargs).addBoth(self._releaseAndReturn)
+
+        return self.acquire().addCallback(execute)
+
+    def __aenter__(self) -> Deferred:
+        return self.acquire()
+
+    def __aexit__(self, excType: Any, excValue: Any, traceback: Any) -> Deferred:
+        self.release()
+        return succeed(False)
+
+
+class DeferredLock(_ConcurrencyPrimitive):
+    """A lock held by one user at a time; ``acquire`` fires with it when it is free."""
+
+    def __init__(self) -> None:
+        self.locked = False
+        self.waiting: list[Deferred] = []
+
+    def _cancelAcquire(self, d: Deferred) -> None:
+        self.waiting.remove(d)
+
+    def acquire(self) -> Deferred:
+        """A Deferred firing with the lock once we hold it (at once if it is free)."""
+        d = Deferred(canceller=self._cancelAcquire)
+        if self.locked:
+            self.waiting.append(d)
+        else:
+            self.locked = True
+            d.callback(self)
+        return d
+
+    def release(self) -> None:
+        """Unlock, handing the lock to the oldest waiter."""
+        assert self.locked, "Tried to release an unlocked lock"
+        self.locked = False
+        if self.waiting:
+            self.locked = True
+            self.waiting.pop(0).callback(self)
+
+
+class DeferredSemaphore(_ConcurrencyPrimitive):
+    """Lets at most ``tokens`` users in at once; ``acquire`` fires when one may enter."""
+
+    def __init__(self, tokens: int) -> None:
+        if tokens < 1:
+            raise ValueError("DeferredSemaphore requires tokens >= 1")
+        self.tokens = tokens
+        self.limit = tokens
+        self.waiting: list[Deferred] = []
+
+    def _cancelAcquire(self, d: Deferred) -> None:
+        self.waiting.remove(d)
+
+    def acquire(self) -> Deferred:
+        """A Deferred firing with the semaphore once a token is ours."""
+        d = Deferred(canceller=self._cancelAcquire)
+        if self.tokens:
+            self.tokens -= 1
+            d.callback(self)
+        else:
+            self.waiting.append(d)
+        return d
+
+    def release(self) -> None:
+        """Give a token back, to the oldest waiter if there is one."""
+        assert self.tokens < self.limit, "Someone released me too many times: too many tokens!"
+        self.tokens += 1
+        if self.waiting:
+            self.tokens -= 1
+            self.waiting.pop(0).callback(self)
+
+
+class QueueOverflow(Exception):
+    """``put`` on a DeferredQueue that holds ``size`` objects already."""
+
+
+class QueueUnderflow(Exception):
+    """``get`` on a DeferredQueue with ``backlog`` gets waiting already."""
+
+
+class DeferredQueue:
+    """A queue whose ``get`` is a Deferred, fired as soon as an object is ``put``.
+
+    ``size`` bounds the objects waiting to be got, ``backlog`` the gets waiting for one
+    (None: no bound).
+    """
+
+    def __init__(self, size: int | None = None, backlog: int | None = None) -> None:
+        self.waiting: list[Deferred] = []
+        self.pending: list[Any] = []
+        self.size = size
+        self.backlog = backlog
+
+    def _cancelGet(self, d: Deferred) -> None:
+        self.waiting.remove(d)
+
+    def put(self, obj: Any) -> None:
+        """Give ``obj`` to the oldest waiting get, or keep it; QueueOverflow if full."""
+        if self.waiting:
+            self.waiting.pop(0).callback(obj)
+        elif self.size is None or len(self.pending) < self.size:
+            self.pending.append(obj)
+        else:
+            raise QueueOverflow()
+
+    def get(self) -> Deferred:
+        """A Deferred of the oldest object; QueueUnderflow if too many gets wait already."""
+        if self.pending:
+            return succeed(self.pending.pop(0))
+        if self.backlog is None or len(self.waiting) < self.backlog:
+            d = Deferred(canceller=self._cancelGet)
+            self.waiting.append(d)
+            return d
+        raise QueueUnderflow()
+
+
 def setDebugging(on: bool) -> None:
     """Accepted for compatibility; the reference keeps no creation stacks."""
 

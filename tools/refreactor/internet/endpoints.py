@@ -6,6 +6,7 @@ Deferreds (of the listening port, of the connected protocol). ``serverFromString
 ``"unix:path=/tmp/sock"``.
 """
 
+import re
 import socket
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,9 @@ from refreactor.internet import defer, error, threads
 from refreactor.internet._descriptions import parseDescription, quoteStringArgument
 from refreactor.internet.address import HostnameAddress, IPv4Address, IPv6Address
 from refreactor.internet.interfaces import (
+    IFileDescriptorReceiver,
     IHalfCloseableProtocol,
+    IHandshakeListener,
     ILoggingContext,
     IStreamClientEndpoint,
     IStreamServerEndpoint,
@@ -24,12 +27,13 @@ from refreactor.internet.interfaces import (
 from refreactor.internet.protocol import ClientFactory, Factory, Protocol
 from refreactor.internet.tcp import isIPAddress, isIPv6Address
 from refreactor.python.failure import Failure
+from refreactor.python.filepath import FilePath
 
 __all__ = [
     "TCP4ServerEndpoint", "TCP6ServerEndpoint", "TCP4ClientEndpoint", "TCP6ClientEndpoint",
     "UNIXServerEndpoint", "UNIXClientEndpoint", "SSL4ServerEndpoint", "SSL4ClientEndpoint",
-    "HostnameEndpoint", "serverFromString", "clientFromString", "connectProtocol",
-    "quoteStringArgument",
+    "HostnameEndpoint", "StandardIOEndpoint", "serverFromString", "clientFromString",
+    "connectProtocol", "wrapClientTLS", "quoteStringArgument",
 ]
 
 
@@ -42,8 +46,10 @@ class _WrappingProtocol(Protocol):
     def __init__(self, connected: defer.Deferred, wrappedProtocol: Any) -> None:
         self._connectedDeferred = connected
         self._wrappedProtocol = wrappedProtocol
-        if IHalfCloseableProtocol.providedBy(wrappedProtocol):
-            directlyProvides(self, IHalfCloseableProtocol)
+        passedOn = [iface for iface in (IHalfCloseableProtocol, IFileDescriptorReceiver,
+                                        IHandshakeListener) if iface.providedBy(wrappedProtocol)]
+        if passedOn:
+            directlyProvides(self, *passedOn)
 
     def logPrefix(self) -> str:
         """The wrapped protocol's log prefix."""
@@ -71,6 +77,14 @@ class _WrappingProtocol(Protocol):
     def writeConnectionLost(self) -> None:
         """Pass the half-close on."""
         self._wrappedProtocol.writeConnectionLost()
+
+    def fileDescriptorReceived(self, descriptor: int) -> None:
+        """Pass the received descriptor on."""
+        self._wrappedProtocol.fileDescriptorReceived(descriptor)
+
+    def handshakeCompleted(self) -> None:
+        """Pass the end of the TLS handshake on."""
+        self._wrappedProtocol.handshakeCompleted()
 
 
 class _WrappingFactory(ClientFactory):
@@ -398,8 +412,82 @@ class SSL4ClientEndpoint:
     def connect(self, protocolFactory: Any) -> defer.Deferred:
         """Connect; fires with the protocol ``protocolFactory`` built."""
         return _connectWith(self._reactor.connectSSL, protocolFactory, self._host, self._port,
-                            self._sslContextFactory, timeout=self._timeout,
+                            contextFactory=self._sslContextFactory, timeout=self._timeout,
                             bindAddress=self._bindAddress)
+
+
+@implementer(IStreamServerEndpoint)
+class StandardIOEndpoint:
+    """"Listens" on standard input and output: one connection, made at once."""
+
+    def __init__(self, reactor: Any) -> None:
+        self._reactor = reactor
+
+    def listen(self, stdioProtocolFactory: Any) -> defer.Deferred:
+        """Connect a protocol from the factory to stdin/stdout; fires with the transport."""
+        from refreactor.internet import stdio
+
+        return defer.execute(stdio.StandardIO,
+                             stdioProtocolFactory.buildProtocol(stdio.PipeAddress()),
+                             reactor=self._reactor)
+
+
+class _TLSStartingProtocol(_WrappingProtocol):
+    """Starts TLS on the new connection before the wrapped protocol sees it."""
+
+    def __init__(self, connectionCreator: Any, wrappedProtocol: Any) -> None:
+        super().__init__(defer.Deferred(), wrappedProtocol)
+        self._connectionCreator = connectionCreator
+
+    def connectionMade(self) -> None:
+        """Start the TLS handshake, then connect the wrapped protocol (it may write at once:
+        its bytes go out once the handshake is done)."""
+        self.transport.startTLS(self._connectionCreator)
+        self._wrappedProtocol.makeConnection(self.transport)
+
+
+class _TLSStartingFactory(Factory):
+    """Builds the wrapped factory's protocols, each behind a _TLSStartingProtocol."""
+
+    noisy = False
+
+    def __init__(self, connectionCreator: Any, wrappedFactory: Any) -> None:
+        self._connectionCreator = connectionCreator
+        self._wrappedFactory = wrappedFactory
+
+    def doStart(self) -> None:
+        """Start the wrapped factory."""
+        self._wrappedFactory.doStart()
+
+    def doStop(self) -> None:
+        """Stop the wrapped factory."""
+        self._wrappedFactory.doStop()
+
+    def buildProtocol(self, addr: Any) -> Any:
+        """The wrapped factory's protocol, behind TLS; None if it builds none."""
+        proto = self._wrappedFactory.buildProtocol(addr)
+        return None if proto is None else _TLSStartingProtocol(self._connectionCreator, proto)
+
+
+@implementer(IStreamClientEndpoint)
+class _TLSWrapperEndpoint:
+    """A client endpoint whose connections, made by another endpoint, run TLS."""
+
+    def __init__(self, connectionCreator: Any, wrappedEndpoint: Any) -> None:
+        self._connectionCreator = connectionCreator
+        self._wrappedEndpoint = wrappedEndpoint
+
+    def connect(self, protocolFactory: Any) -> defer.Deferred:
+        """Connect; fires with the application's protocol (the handshake may still run)."""
+        connecting = self._wrappedEndpoint.connect(
+            _TLSStartingFactory(self._connectionCreator, protocolFactory))
+        return connecting.addCallback(lambda wrapper: wrapper._wrappedProtocol)
+
+
+def wrapClientTLS(connectionCreator: Any, wrappedEndpoint: Any) -> _TLSWrapperEndpoint:
+    """An endpoint connecting through ``wrappedEndpoint`` then running TLS over it, set up
+    by ``connectionCreator`` (``optionsForClientTLS(hostname)``, say)."""
+    return _TLSWrapperEndpoint(connectionCreator, wrappedEndpoint)
 
 
 def connectProtocol(endpoint: Any, protocol: Any) -> defer.Deferred:
@@ -431,10 +519,52 @@ def _serverUNIX(reactor: Any, address: str, mode: str = "666", backlog: str = "5
                               bool(int(lockfile)))
 
 
+def _serverSSL(reactor: Any, port: str, privateKey: str = "server.pem",
+               certKey: str | None = None, sslmethod: str | None = None, interface: str = "",
+               backlog: str = "50", extraCertChain: str | None = None,
+               dhParameters: str | None = None) -> SSL4ServerEndpoint:
+    from refreactor.internet import ssl
+
+    if dhParameters is not None:
+        raise ValueError("dhParameters: refreactor's ssl has no DiffieHellmanParameters yet")
+    options: dict[str, Any] = {}
+    if sslmethod is not None:
+        options["method"] = getattr(ssl.SSL, sslmethod)
+    keyPEM = FilePath(privateKey).getContent()
+    certificatePEM = FilePath(certKey or privateKey).getContent()
+    private = ssl.PrivateCertificate.loadPEM(certificatePEM + b"\n" + keyPEM)
+    chain = None if extraCertChain is None else _chainFrom(extraCertChain)
+    contextFactory = ssl.CertificateOptions(privateKey=private.privateKey.original,
+                                            certificate=private.original,
+                                            extraCertChain=chain, **options)
+    return SSL4ServerEndpoint(reactor, int(port), contextFactory, int(backlog), interface)
+
+
+_PEM_CERTIFICATE = re.compile(
+    r"(-----BEGIN CERTIFICATE-----\n.+?\n-----END CERTIFICATE-----)", re.DOTALL)
+
+
+def _chainFrom(path: str) -> list[Any]:
+    """The certificates of the PEM file at ``path``; ValueError if it holds none."""
+    from refreactor.internet import ssl
+
+    found = _PEM_CERTIFICATE.findall(FilePath(path).getContent().decode("ascii", "replace"))
+    if not found:
+        raise ValueError(f"Specified chain file '{path}' doesn't contain any valid "
+                         "certificates in PEM format.")
+    return [ssl.Certificate.loadPEM(pem.encode("ascii")).original for pem in found]
+
+
 # Server description types: the first three are matched as written, the others in any case
 # (Twisted finds those as plugins).
-_serverParsers: dict[str, Callable[..., Any]] = {"tcp": _serverTCP, "unix": _serverUNIX}
-_serverPluginParsers: dict[str, Callable[..., Any]] = {"tcp6": _serverTCP6}
+_serverParsers: dict[str, Callable[..., Any]] = {"tcp": _serverTCP, "unix": _serverUNIX,
+                                                 "ssl": _serverSSL}
+def _serverStdio(reactor: Any, *ignored: str, **alsoIgnored: str) -> StandardIOEndpoint:
+    return StandardIOEndpoint(reactor)  # Twisted ignores any option given to stdio: too.
+
+
+_serverPluginParsers: dict[str, Callable[..., Any]] = {"tcp6": _serverTCP6,
+                                                       "stdio": _serverStdio}
 
 
 def _decoded(description: str | bytes) -> str:
@@ -481,8 +611,80 @@ def _hostAndPort(args: list[str], kwargs: dict[str, str]) -> None:
     args.clear()
 
 
-_clientParsers: dict[str, Callable[..., Any]] = {"TCP": _clientTCP, "UNIX": _clientUNIX}
-_clientPluginParsers: dict[str, Callable[..., Any]] = {}
+def _privateCertificateFrom(certificatePath: str | None, keyPath: str | None) -> Any:
+    """The PrivateCertificate in those PEM files (the key may share the certificate's)."""
+    if certificatePath is None:
+        return None
+    from OpenSSL import crypto
+
+    from refreactor.internet import ssl
+
+    certificatePEM = FilePath(certificatePath).getContent()
+    keyPEM = certificatePEM if keyPath is None else FilePath(keyPath).getContent()
+    return ssl.PrivateCertificate.fromCertificateAndKeyPair(
+        ssl.Certificate.loadPEM(certificatePEM), ssl.KeyPair.load(keyPEM, crypto.FILETYPE_PEM))
+
+
+def _trustRootFrom(folder: str | None) -> Any:
+    """A trust root of the ``*.pem`` certificates in ``folder`` (None: the default)."""
+    if folder is None:
+        return None
+    from refreactor.internet import ssl
+
+    authorities = {}
+    for child in FilePath(folder).children():
+        if child.basename().rsplit(".", 1)[-1].lower() != "pem":
+            continue
+        try:
+            certificate = ssl.Certificate.loadPEM(child.getContent())
+        except (OSError, ssl.SSL.Error, ValueError):
+            continue
+        authorities[certificate.digest()] = certificate
+    return ssl.trustRootFromCertificates(list(authorities.values()))
+
+
+def _clientSSL(reactor: Any, host: str | None = None, port: str | None = None, *,
+               timeout: str = "30", bindAddress: str | None = None, certKey: str | None = None,
+               privateKey: str | None = None, caCertsDir: str | None = None,
+               hostname: str | None = None) -> SSL4ClientEndpoint:
+    from refreactor.internet import ssl
+
+    if host is None or port is None:
+        raise TypeError("an ssl client description needs a host and a port")
+    clientCertificate = _privateCertificateFrom(certKey, privateKey)
+    trustRoot = _trustRootFrom(caCertsDir)
+    if hostname is not None:
+        options = ssl.optionsForClientTLS(hostname, trustRoot=trustRoot,
+                                          clientCertificate=clientCertificate)
+    else:
+        options = ssl.CertificateOptions(
+            trustRoot=trustRoot,
+            privateKey=clientCertificate and clientCertificate.privateKey.original,
+            certificate=clientCertificate and clientCertificate.original)
+    return SSL4ClientEndpoint(reactor, host, int(port), options, int(timeout),
+                              None if bindAddress is None else (bindAddress, 0))
+
+
+def _clientTLS(reactor: Any, host: str, port: str, timeout: str = "30",
+               bindAddress: str | None = None, certificate: str | None = None,
+               privateKey: str | None = None, trustRoots: str | None = None,
+               endpoint: str | None = None) -> _TLSWrapperEndpoint:
+    from refreactor.internet import ssl
+
+    creator = ssl.optionsForClientTLS(host, trustRoot=_trustRootFrom(trustRoots),
+                                      clientCertificate=_privateCertificateFrom(certificate,
+                                                                                privateKey))
+    if endpoint is not None:
+        inner = clientFromString(reactor, endpoint)
+    else:
+        inner = HostnameEndpoint(reactor, host.encode("idna"), int(port), int(timeout),
+                                 None if bindAddress is None else (bindAddress, 0))
+    return wrapClientTLS(creator, inner)
+
+
+_clientParsers: dict[str, Callable[..., Any]] = {"TCP": _clientTCP, "UNIX": _clientUNIX,
+                                                 "SSL": _clientSSL}
+_clientPluginParsers: dict[str, Callable[..., Any]] = {"tls": _clientTLS}
 
 
 def clientFromString(reactor: Any, description: str) -> Any:

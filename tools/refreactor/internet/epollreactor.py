@@ -9,6 +9,7 @@ from typing import Any
 from zope.interface import implementer
 
 from refreactor.internet import tcp, unix
+from refreactor.internet._socketadopt import SocketAdoptionReactorMixin
 from refreactor.internet._threading import ThreadsReactorMixin
 from refreactor.internet.base import ReactorBase
 from refreactor.internet.interfaces import (
@@ -22,7 +23,8 @@ from refreactor.internet.udp import UDPReactorMixin
 
 
 @implementer(IReactorTCP, IReactorSSL, IReactorUNIX, IReactorUNIXDatagram)
-class EPollReactor(UDPReactorMixin, ProcessReactorMixin, ThreadsReactorMixin, ReactorBase):
+class EPollReactor(UDPReactorMixin, ProcessReactorMixin, ThreadsReactorMixin,
+                   SocketAdoptionReactorMixin, ReactorBase):
     """The reference reactor: an epoll event loop with TCP, TLS and UNIX sockets."""
 
     def listenTCP(self, port: int, factory: Any, backlog: int = 50,

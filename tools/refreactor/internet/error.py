@@ -189,6 +189,12 @@ class ConnectionAborted(ConnectionLost):
     description = "Connection was aborted locally using ITCPTransport.abortConnection"
 
 
+class FileDescriptorOverrun(ConnectionLost):
+    """More descriptors were sent on a UNIX connection than bytes written to carry them."""
+
+    description = "A mis-use of sendFileDescriptor closed the connection"
+
+
 class ConnectionDone(ConnectionClosed):
     """The connection was closed cleanly."""
 

@@ -4,6 +4,8 @@ Every contract here is stated in our own words; the names and signatures follow 
 Twisted API so that programs written against Twisted run unchanged on ``refreactor``.
 """
 
+from dataclasses import dataclass
+
 from zope.interface import Attribute, Interface
 
 # -- addresses ---------------------------------------------------------------------------------
@@ -163,6 +165,34 @@ class IReactorTCP(Interface):
         """Start a TCP connection with a ClientFactory; returns an IConnector."""
 
 
+@dataclass(frozen=True)
+class _Binding:
+    """Where and how to bind a socket locally; made by ``tcp.makeBinding``."""
+
+    _address: str | None = None
+    _port: int = 0
+    _reuseAddress: bool = False
+    _reusePort: bool = False
+
+
+class IReactorSocket(Interface):
+    """Sockets made elsewhere (inherited, passed over a UNIX socket) run by the reactor.
+
+    Each method takes a descriptor the caller still owns (the reactor works on a duplicate,
+    so the caller may close its own at once) and raises UnsupportedAddressFamily for a family
+    it cannot serve.
+    """
+
+    def adoptStreamPort(fileDescriptor, addressFamily, factory):
+        """Accept connections on a bound, listening stream socket; returns an IListeningPort."""
+
+    def adoptStreamConnection(fileDescriptor, addressFamily, factory):
+        """Run a protocol from ``factory`` on a connected stream socket."""
+
+    def adoptDatagramPort(fileDescriptor, addressFamily, protocol, maxPacketSize=8192):
+        """Deliver the datagrams of a bound datagram socket to ``protocol``."""
+
+
 class IReactorSSL(Interface):
     """TLS servers and clients."""
 
@@ -306,11 +336,86 @@ class ITCPTransport(ITransport):
         """Turn TCP keep-alive probes on or off."""
 
 
+class IUNIXTransport(ITransport):
+    """A UNIX stream connection, which can also carry file descriptors."""
+
+    def sendFileDescriptor(descriptor):
+        """Send a duplicate of ``descriptor`` to the peer, ahead of the next bytes written.
+
+        Each descriptor travels with written bytes, so write at least once per descriptor.
+        """
+
+
 class ISSLTransport(ITCPTransport):
     """A TLS connection."""
 
     def getPeerCertificate():
-        """The certificate the peer presented, if any."""
+        """The certificate the peer presented (an ``OpenSSL.crypto.X509``), or None."""
+
+
+class ITLSTransport(ITCPTransport):
+    """A TCP connection that can switch to TLS part-way through."""
+
+    def startTLS(contextFactory, normal=True):
+        """Speak TLS from now on (what was written before goes out in clear first).
+
+        ``contextFactory`` is an IOpenSSLContextFactory or a connection creator; ``normal``
+        keeps the TCP roles (the connecting side is the TLS client), false swaps them.
+        """
+
+
+class ISystemHandle(Interface):
+    """An object that can reveal the platform object underneath it."""
+
+    def getHandle():
+        """The underlying object (for a TLS transport, its ``OpenSSL.SSL.Connection``)."""
+
+
+class IHandshakeListener(Interface):
+    """A protocol that wants to know when its TLS handshake has completed."""
+
+    def handshakeCompleted():
+        """The handshake succeeded: the peer's certificate can now be read."""
+
+
+class INegotiated(Interface):
+    """A connection whose application protocol may have been agreed during the handshake."""
+
+    negotiatedProtocol = Attribute("The protocol agreed over ALPN (bytes), or None.")
+
+
+class IOpenSSLContextFactory(Interface):
+    """The original TLS configuration contract: it makes pyOpenSSL contexts."""
+
+    def getContext():
+        """An ``OpenSSL.SSL.Context`` for a new connection."""
+
+
+class IOpenSSLClientConnectionCreator(Interface):
+    """Makes the pyOpenSSL connection of each new TLS client connection."""
+
+    def clientConnectionForTLS(tlsProtocol):
+        """An ``OpenSSL.SSL.Connection`` (memory BIO) for the transport ``tlsProtocol``."""
+
+
+class IOpenSSLServerConnectionCreator(Interface):
+    """Makes the pyOpenSSL connection of each new TLS server connection."""
+
+    def serverConnectionForTLS(tlsProtocol):
+        """An ``OpenSSL.SSL.Connection`` (memory BIO) for the transport ``tlsProtocol``."""
+
+
+class ICipher(Interface):
+    """A TLS cipher suite."""
+
+    fullName = Attribute("Its OpenSSL name, as text.")
+
+
+class IAcceptableCiphers(Interface):
+    """The cipher suites a TLS context may negotiate."""
+
+    def selectCiphers(availableCiphers):
+        """From the ICipher tuple ``availableCiphers``, those allowed, most preferred first."""
 
 
 class IUDPTransport(Interface):
@@ -483,6 +588,13 @@ class IStreamClientEndpoint(Interface):
         Cancelling it abandons the attempt (ConnectingCancelledError)."""
 
 
+class IFileDescriptorReceiver(Interface):
+    """A protocol that accepts descriptors sent over a UNIX connection."""
+
+    def fileDescriptorReceived(descriptor):
+        """``descriptor``, now ours to use and close, arrived on the connection."""
+
+
 class IProtocolFactory(Interface):
     """Makes a protocol for each new connection."""
 
@@ -494,6 +606,13 @@ class IProtocolFactory(Interface):
 
     def doStop():
         """Called after the last port or connector stops using the factory."""
+
+
+class IProtocolNegotiationFactory(Interface):
+    """A factory that names the application protocols its protocols speak (for ALPN)."""
+
+    def acceptableProtocols():
+        """The protocol names (bytes), most preferred first."""
 
 
 class IProcessProtocol(Interface):

@@ -9,6 +9,7 @@ and, once every pipe is closed, ``processEnded`` -- the order Twisted's reactor 
 from __future__ import annotations
 
 import os
+import select
 import signal
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -114,6 +115,8 @@ class _WritePipe(_Pipe):
 
     def write(self, data: bytes) -> None:
         """Write now what the pipe takes; buffer the rest until it is writable."""
+        if not isinstance(data, bytes):
+            raise TypeError("Data must be bytes")
         if self.fd < 0 or self.disconnecting:
             return
         if self.buffer:
@@ -151,6 +154,12 @@ class _WritePipe(_Pipe):
         if not self.buffer:
             self.process._closePipe(self)
 
+    def readerGone(self) -> bool:
+        """Whether every reader of the child's end has closed it (a pipe reports POLLERR)."""
+        poller = select.poll()
+        poller.register(self.fd, 0)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+
 
 @implementer(IProcessTransport)
 class Process:
@@ -178,6 +187,7 @@ class Process:
         self._lostScheduled = False
         self._exited = False
         self._ended = False
+        self._usePTY = usePTY
         self._childEnds: set[int] = set()
         layout = self._openPipes(_DEFAULT_CHILD_FDS if childFDs is None else childFDs, usePTY)
         try:
@@ -192,7 +202,11 @@ class Process:
             for fd in self._childEnds:
                 os.close(fd)
         self._watch(usePTY)
-        proto.makeConnection(self)
+        try:
+            proto.makeConnection(self)
+        except Exception:
+            # As in Twisted: logged, and the process goes on (spawnProcess returns it).
+            log.err(None, f"Unhandled error in {type(proto).__name__}.connectionMade")
 
     def _openPipes(self, childFDs: Mapping[int, str | int], usePTY: bool) -> dict[int, int]:
         """Create our ends of the pipes; return the child's layout (child fd -> parent fd)."""
@@ -271,6 +285,22 @@ class Process:
         for descriptor in (0, 2, 1):
             self.closeChildFD(descriptor)
 
+    def pauseProducing(self) -> None:
+        """Stop reading what the child writes."""
+        for pipe in self.pipes.values():
+            if isinstance(pipe, _ReadPipe):
+                self.reactor.removeReader(pipe)
+
+    def resumeProducing(self) -> None:
+        """Read what the child writes again."""
+        for pipe in self.pipes.values():
+            if isinstance(pipe, _ReadPipe) and pipe.fd >= 0:
+                self.reactor.addReader(pipe)
+
+    def stopProducing(self) -> None:
+        """Close every pipe to the child."""
+        self.loseConnection()
+
     def signalProcess(self, signalID: str | int) -> None:
         """Send a signal by name ("KILL", "TERM", "INT", ...) or number."""
         number = signalID if isinstance(signalID, int) else getattr(signal, f"SIG{signalID}")
@@ -326,7 +356,8 @@ class Process:
                 pipe.drain()
         self._reportLost()
         for pipe in list(self.pipes.values()):
-            if isinstance(pipe, _WritePipe):
+            # Another process (a grandchild) may still read the child's end: then it stays.
+            if isinstance(pipe, _WritePipe) and (self._usePTY or pipe.readerGone()):
                 self._closePipe(pipe)
         self._reportLost()
         self._exited = True

@@ -8,6 +8,19 @@ from typing import Any
 from zope.interface import implementer
 
 from refreactor.internet import error
+from refreactor.internet._cooperator import (  # noqa: F401 - Twisted's names, in task
+    CooperativeTask,
+    Cooperator,
+    NotPaused,
+    SchedulerError,
+    SchedulerStopped,
+    TaskDone,
+    TaskFailed,
+    TaskFinished,
+    TaskStopped,
+    coiterate,
+    cooperate,
+)
 from refreactor.internet._timers import DelayedCall, TimerQueue
 from refreactor.internet.defer import CancelledError, Deferred, ensureDeferred, maybeDeferred
 from refreactor.internet.interfaces import IReactorTime

@@ -7,14 +7,21 @@ from typing import Any
 
 from zope.interface import implementer
 
-from refreactor.internet import error
-from refreactor.internet.abstract import CONNECTION_DONE, CONNECTION_LOST, FileDescriptor
+from refreactor.internet import defer, error, threads
+from refreactor.internet.abstract import (
+    CONNECTION_DONE,
+    CONNECTION_LOST,
+    FileDescriptor,
+    applicationLogPrefix,
+)
 from refreactor.internet.address import IPv4Address, IPv6Address, fromSockaddr
 from refreactor.internet.interfaces import (
     IConnector,
     IHalfCloseableProtocol,
     IListeningPort,
     ITCPTransport,
+    ITLSTransport,
+    _Binding,
 )
 from refreactor.internet.protocol import Protocol
 from refreactor.python import log
@@ -22,6 +29,45 @@ from refreactor.python.failure import Failure
 
 _CONNECTING = (errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, errno.EINTR)
 _ACCEPT_OVERLOAD = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM, errno.ECONNABORTED)
+_OUT_OF_DESCRIPTORS = (errno.EMFILE, errno.ENFILE)
+
+
+class _ReservedDescriptor:
+    """One descriptor held back so that a port out of descriptors can still turn peers away.
+
+    Without it, a peer waiting in the backlog keeps the port readable while ``accept`` fails
+    with EMFILE: the loop would spin. Giving the reserve up for a moment lets the port accept
+    the peer and close it at once, as Twisted does.
+    """
+
+    _fd = -1
+
+    def reserve(self) -> None:
+        """Hold a descriptor (on /dev/null) unless one is held already."""
+        if self._fd == -1:
+            try:
+                self._fd = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                pass  # Out of descriptors already: the next reserve may succeed.
+
+    def turnAway(self, skt: socket.socket) -> Any:
+        """Use the reserve to accept one waiting peer and close it; its address, or None."""
+        if self._fd == -1:
+            return None
+        os.close(self._fd)
+        self._fd = -1
+        try:
+            peerSocket, peer = skt.accept()
+        except OSError:
+            return None
+        else:
+            peerSocket.close()
+            return peer
+        finally:
+            self.reserve()
+
+
+_reservedDescriptor = _ReservedDescriptor()
 
 
 def isIPv6Address(host: str) -> bool:
@@ -40,6 +86,41 @@ def isIPAddress(host: str) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+def resolveIPv6(host: str, port: int) -> tuple:
+    """The socket address of an IPv6 literal, with the scope of a link-local one ("%eth0").
+
+    The port is kept as given, even out of range, so that connecting reports it.
+    """
+    sockaddr = socket.getaddrinfo(host, 1, 0, 0, 0, socket.AI_NUMERICHOST | socket.AI_NUMERICSERV)
+    return (sockaddr[0][4][0], port) + sockaddr[0][4][2:]
+
+
+def makeBinding(interface: str = "", port: int = 0, reuseAddress: bool = False,
+                reusePort: bool = False) -> _Binding:
+    """How to bind locally: the address, the port, SO_REUSEADDR and SO_REUSEPORT."""
+    return _Binding(interface, port, reuseAddress, reusePort)
+
+
+def asBinding(bindAddress: Any) -> _Binding:
+    """A Binding from a ``makeBinding`` result or a legacy ``(host, port)`` tuple."""
+    if isinstance(bindAddress, _Binding):
+        return bindAddress
+    return makeBinding(*bindAddress)
+
+
+def bindLocally(skt: socket.socket, binding: _Binding) -> None:
+    """Set the binding's options on ``skt`` and bind it; OSError on failure."""
+    if binding._reuseAddress:
+        skt.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if binding._reusePort:
+        skt.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    host = binding._address or ""
+    if isIPv6Address(host):
+        skt.bind(resolveIPv6(host, binding._port))
+    else:
+        skt.bind((host, binding._port))
 
 
 class StreamConnection(FileDescriptor):
@@ -132,14 +213,20 @@ class StreamConnection(FileDescriptor):
 
     def logPrefix(self) -> str:
         """Names the connection after its protocol."""
-        return self._logPrefix
+        return self.logstr
 
-    _logPrefix = "-"
+    logstr = "-"  # Twisted's name for the text logPrefix gives
 
 
-@implementer(ITCPTransport)
+@implementer(ITCPTransport, ITLSTransport)
 class Connection(StreamConnection):
     """A TCP connection."""
+
+    def startTLS(self, contextFactory: Any, normal: bool = True) -> None:
+        """Speak TLS from now on; what was written before goes out in clear first."""
+        from refreactor.internet import _tls
+
+        _tls.startTLS(self, contextFactory, normal)
 
     def getHost(self) -> IPv4Address | IPv6Address:
         """The local address."""
@@ -186,7 +273,25 @@ class Server(Connection):
         self._peer = peer
         self.server = port
         self.sessionno = sessionno
-        self._logPrefix = f"{type(protocol).__name__},{sessionno},{peer[0]}"
+        self.logstr = f"{applicationLogPrefix(protocol)},{sessionno},{self.getPeer().host}"
+
+    def __repr__(self) -> str:
+        return f"<{type(self.protocol).__name__} #{self.sessionno} on {self.getHost().port}>"
+
+
+def adoptConnection(skt: socket.socket, factory: Any, reactor: Any) -> Server | None:
+    """Run a protocol from ``factory`` on ``skt``, a TCP connection made elsewhere.
+
+    As for an adopted connection in Twisted, its session number is the peer's port.
+    """
+    peer = skt.getpeername()
+    protocol = factory.buildProtocol(fromSockaddr("TCP", skt.family, peer))
+    if protocol is None:
+        skt.close()
+        return None
+    transport = Server(skt, protocol, peer, None, peer[1], reactor)
+    startServerConnection(transport, protocol)
+    return transport
 
 
 @implementer(IListeningPort)
@@ -198,6 +303,8 @@ class StreamPort:
     connected = False
     disconnecting = False
     _fd = -1
+    # A listening socket made elsewhere (IReactorSocket.adoptStreamPort) to use, not bind.
+    _adoptedSocket: socket.socket | None = None
 
     def __init__(self, factory: Any, backlog: int, reactor: Any) -> None:
         self.factory = factory
@@ -215,12 +322,16 @@ class StreamPort:
 
     def startListening(self) -> None:
         """Bind, listen, start the factory and accept connections."""
-        self.socket = self._bindSocket()
+        if self._adoptedSocket is not None:
+            self.socket, self._adoptedSocket = self._adoptedSocket, None
+        else:
+            self.socket = self._bindSocket()
         self.socket.setblocking(False)
         self._fd = self.socket.fileno()
-        log.msg(f"{self.logPrefix()} starting on {self._logName()}")
+        log.msg(f"{self._factoryLogPrefix()} starting on {self._logName()}")
         self.factory.doStart()
         self.connected = True
+        _reservedDescriptor.reserve()
         self.reactor.addReader(self)
 
     def doRead(self) -> None:
@@ -231,6 +342,11 @@ class StreamPort:
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as e:
+                if e.errno in _OUT_OF_DESCRIPTORS:
+                    peer = _reservedDescriptor.turnAway(self.socket)
+                    if peer is not None:
+                        log.msg(f"EMFILE recovery: Closed socket from {peer}")
+                        return
                 if e.errno in _ACCEPT_OVERLOAD:
                     log.msg(f"Could not accept new connection ({errno.errorcode[e.errno]})")
                     return
@@ -292,9 +408,14 @@ class StreamPort:
         """How log messages name the port: its number (TCP) or path (UNIX)."""
         raise NotImplementedError
 
+    def _factoryLogPrefix(self) -> str:
+        """How the start message names the factory (a TLS port adds " (TLS)")."""
+        return applicationLogPrefix(self.factory)
+
     def logPrefix(self) -> str:
-        """Names the port after its factory."""
-        return type(self.factory).__name__
+        """Names the port after its factory's class."""
+        factoryClass = type(self.factory)
+        return f"{factoryClass.__module__}.{factoryClass.__qualname__}"
 
 
 class Port(StreamPort):
@@ -302,23 +423,34 @@ class Port(StreamPort):
 
     transportClass = Server
 
-    def __init__(self, port: int, factory: Any, backlog: int = 50, interface: str = "",
-                 reactor: Any = None) -> None:
+    def __init__(self, port: int | _Binding, factory: Any, backlog: int = 50,
+                 interface: str = "", reactor: Any = None) -> None:
         super().__init__(factory, backlog, reactor)
-        self.port = port
-        self.interface = interface
-        if isIPv6Address(interface):
+        if isinstance(port, _Binding):
+            if interface and port._address != interface:
+                raise ValueError("Inconsistent interface vs Binding specifiers")
+            self._binding = port
+        else:  # Listening ports have always set SO_REUSEADDR.
+            self._binding = makeBinding(interface, port, reuseAddress=True)
+        self.port = self._binding._port
+        self.interface = self._binding._address or ""
+        if isIPv6Address(self.interface):
             self.addressFamily = socket.AF_INET6
+
+    @classmethod
+    def _fromListeningSocket(cls, skt: socket.socket, factory: Any, reactor: Any) -> "Port":
+        """A port accepting on ``skt``, a socket already bound and listening."""
+        address = skt.getsockname()
+        port = cls(address[1], factory, interface=address[0], reactor=reactor)
+        port.addressFamily = skt.family
+        port._adoptedSocket = skt
+        port._boundAddress = address
+        return port
 
     def _bindSocket(self) -> socket.socket:
         skt = socket.socket(self.addressFamily, socket.SOCK_STREAM)
         try:
-            skt.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            if self.addressFamily == socket.AF_INET6:
-                address = socket.getaddrinfo(self.interface, self.port, socket.AF_INET6)[0][4]
-            else:
-                address = (self.interface, self.port)
-            skt.bind(address)
+            bindLocally(skt, self._binding)
             skt.listen(self.backlog)
         except OSError as e:
             skt.close()
@@ -357,7 +489,10 @@ class BaseClient(StreamConnection):
             return
         code = self.socket.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
         if not code:
-            code = self.socket.connect_ex(self.realAddress)
+            try:
+                code = self.socket.connect_ex(self.realAddress)
+            except OSError as e:
+                code = e.errno
         if code in _CONNECTING:
             self.startReading()
             self.startWriting()
@@ -380,7 +515,7 @@ class BaseClient(StreamConnection):
             self.loseConnection()
             return
         self.protocol = protocol
-        self._logPrefix = f"{type(protocol).__name__},client"
+        self.logstr = f"{applicationLogPrefix(protocol)},client"
         self.startReading()
         try:
             protocol.makeConnection(self)
@@ -419,35 +554,50 @@ class Client(BaseClient, Connection):
 
     def __init__(self, host: str, port: int, bindAddress: Any, connector: Any,
                  reactor: Any) -> None:
-        family = socket.AF_INET6 if isIPv6Address(host) else socket.AF_INET
-        skt = socket.socket(family, socket.SOCK_STREAM)
+        binding = None if bindAddress is None else asBinding(bindAddress)
+        # A host name is looked up in the family of the local address asked for, if any.
+        wantsIPv6 = isIPv6Address(host) or (
+            not isIPAddress(host) and binding is not None and isIPv6Address(binding._address))
+        skt = socket.socket(socket.AF_INET6 if wantsIPv6 else socket.AF_INET, socket.SOCK_STREAM)
         super().__init__(skt, None, reactor)
         self.connector = connector
         self.addr = (host, port)
-        err: BaseException | None = None
-        if bindAddress is not None:
-            try:
-                skt.bind(bindAddress)
-            except OSError as e:
-                err = error.ConnectBindError(e.args[0], e.args[1])
-        if err is not None:
-            reactor.callLater(0, self.failIfNotConnected, err)
+        try:
+            if binding is not None:
+                bindLocally(skt, binding)
+        except OSError as e:
+            reactor.callLater(0, self.failIfNotConnected, error.ConnectBindError(*e.args[:2]))
         else:
             reactor.callLater(0, self._resolveAddress)
+
+    def __repr__(self) -> str:
+        return f"<{type(self)} to {self.addr} at {id(self):x}>"
 
     def _resolveAddress(self) -> None:
         if not self._connecting:
             return
         host, port = self.addr
-        if self.socket.family == socket.AF_INET6:
-            self._startConnecting(socket.getaddrinfo(host, port, socket.AF_INET6)[0][4],
-                                  self.connector)
+        if isIPv6Address(host):
+            d = defer.maybeDeferred(resolveIPv6, host, port)
         elif isIPAddress(host):
-            self._startConnecting(self.addr, self.connector)
+            d = defer.succeed(self.addr)
+        elif self.socket.family == socket.AF_INET6:
+            d = threads.deferToThreadPool(self.reactor, self.reactor.getThreadPool(),
+                                          _lookUpIPv6, host, port)
         else:
-            d = self.reactor.resolve(host)
-            d.addCallbacks(lambda ip: self._startConnecting((ip, port), self.connector),
-                           self.failIfNotConnected)
+            d = self.reactor.resolve(host).addCallback(lambda ip: (ip, port))
+        # Whatever goes wrong from here on (a port out of range, a failed lookup) fails the
+        # attempt, as Twisted's resolution Deferred does.
+        d.addCallback(self._startConnecting, self.connector)
+        d.addErrback(lambda failure: self.failIfNotConnected(failure.value))
+
+
+def _lookUpIPv6(host: str, port: int) -> tuple:
+    """The first IPv6 address ``host`` has (blocking: run in a thread)."""
+    try:
+        return socket.getaddrinfo(host, port, socket.AF_INET6, socket.SOCK_STREAM)[0][4]
+    except socket.gaierror as e:
+        raise error.DNSLookupError(f"address {host!r} not found: {e}") from None
 
 
 @implementer(IConnector)

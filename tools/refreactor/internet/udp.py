@@ -5,12 +5,12 @@ from __future__ import annotations
 import errno
 import socket
 import struct
-import warnings
 from typing import Any
 
 from zope.interface import implementer
 
 from refreactor.internet import defer, error
+from refreactor.internet.abstract import applicationLogPrefix
 from refreactor.internet.address import IPv4Address, IPv6Address
 from refreactor.internet.interfaces import (
     IListeningPort,
@@ -30,10 +30,12 @@ _RETRY_LATER = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EINTR, errno.ENOBUFS)
 
 
 def _family(interface: str) -> socket.AddressFamily:
-    """The address family an interface literal belongs to ('' and IPv4 literals: AF_INET)."""
-    if ":" in interface:
-        socket.inet_pton(socket.AF_INET6, interface)
+    """The address family of an interface literal ('' is AF_INET); InvalidAddressError if
+    ``interface`` is not an IP address literal."""
+    if _isIPLiteral(interface, socket.AF_INET6):
         return socket.AF_INET6
+    if interface and not _isIPLiteral(interface, socket.AF_INET):
+        raise error.InvalidAddressError(interface, "not an IPv4 or IPv6 address.")
     return socket.AF_INET
 
 
@@ -71,13 +73,23 @@ class Port:
         self._connectedAddr: tuple[str, int] | None = None
         self._realPortNumber: int | None = None
         self._stopped: defer.Deferred | None = None
+        self._adoptedSocket: socket.socket | None = None
+
+    @classmethod
+    def _fromBoundSocket(cls, skt: socket.socket, protocol: Any, maxPacketSize: int,
+                         reactor: Any) -> Port:
+        """A port serving ``protocol`` on ``skt``, a datagram socket already bound."""
+        host, port = skt.getsockname()[:2]
+        self = cls(port, protocol, host, maxPacketSize, reactor)
+        self._adoptedSocket = skt
+        return self
 
     def __repr__(self) -> str:
         return f"<{type(self.protocol).__name__} on {self._realPortNumber}>"
 
     def logPrefix(self) -> str:
-        """Log under the protocol's class name."""
-        return type(self.protocol).__name__
+        """Log under the protocol's prefix, marked as UDP."""
+        return f"{applicationLogPrefix(self.protocol)} (UDP)"
 
     def fileno(self) -> int:
         """The socket's descriptor, or -1 when closed."""
@@ -104,9 +116,12 @@ class Port:
 
     def startListening(self) -> None:
         """Bind, connect the protocol and start reading datagrams."""
-        self.socket = self._bindSocket()
+        if self._adoptedSocket is not None:
+            self.socket, self._adoptedSocket = self._adoptedSocket, None
+        else:
+            self.socket = self._bindSocket()
         self._realPortNumber = self.socket.getsockname()[1]
-        log.msg(f"{self.logPrefix()} starting on {self._realPortNumber}")
+        log.msg(f"{applicationLogPrefix(self.protocol)} starting on {self._realPortNumber}")
         self.connected = True
         self.protocol.makeConnection(self)
         self.reactor.addReader(self)
@@ -145,11 +160,21 @@ class Port:
             return
         if addr is None:
             raise ValueError("an unconnected UDP port needs an address to send to")
-        host = addr[0]
-        if host != "<broadcast>" and not _isIPLiteral(host, self.addressFamily):
-            warnings.warn("Please only pass IPs to write(), not hostnames", DeprecationWarning,
-                          stacklevel=2)
+        self._checkDestination(addr[0])
         self._send(self.socket.sendto, datagram, addr)
+
+    def _checkDestination(self, host: str) -> None:
+        """InvalidAddressError unless ``host`` is an address literal of the port's family."""
+        isIPv4 = host == "<broadcast>" or _isIPLiteral(host, socket.AF_INET)
+        isIPv6 = _isIPLiteral(host, socket.AF_INET6)
+        if not isIPv4 and not isIPv6:
+            raise error.InvalidAddressError(
+                host, "write() only accepts IP addresses, not hostnames")
+        if isIPv4 and self.addressFamily == socket.AF_INET6:
+            raise error.InvalidAddressError(
+                host, "IPv6 port write() called with IPv4 or broadcast address")
+        if isIPv6 and self.addressFamily == socket.AF_INET:
+            raise error.InvalidAddressError(host, "IPv4 port write() called with IPv6 address")
 
     def _send(self, send: Any, datagram: bytes, *addr: Any) -> None:
         """Send, retrying on EINTR; drop on a full buffer; report refusals when connected."""

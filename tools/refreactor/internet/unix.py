@@ -1,5 +1,6 @@
 """UNIX-domain sockets: stream ports/clients (on the TCP machinery) and datagram ports."""
 
+import array
 import errno
 import os
 import socket
@@ -8,10 +9,21 @@ from typing import Any
 from zope.interface import implementer
 
 from refreactor.internet import error, tcp
+from refreactor.internet.abstract import CONNECTION_DONE, CONNECTION_LOST, applicationLogPrefix
 from refreactor.internet.address import UNIXAddress
-from refreactor.internet.interfaces import IListeningPort, ITransport
+from refreactor.internet.interfaces import (
+    IFileDescriptorReceiver,
+    IListeningPort,
+    ITransport,
+    IUNIXTransport,
+)
 from refreactor.python import log
 from refreactor.python.failure import Failure
+
+
+def isAbstract(address: str) -> bool:
+    """True for a Linux abstract-namespace name ("\\0name"): no file, nothing to chmod."""
+    return address.startswith("\0")
 
 
 def _lockPath(address: str) -> str:
@@ -53,7 +65,102 @@ def isLocked(path: str) -> bool:
     return _lockOwner(path) is not None
 
 
-class Server(tcp.StreamConnection):
+# Room for the descriptors one read may bring (as much ancillary space as Twisted reserves).
+_ANCILLARY_SPACE = 4096
+
+
+class _DescriptorPassing:
+    """sendFileDescriptor and descriptor reception for UNIX stream connections.
+
+    Each queued descriptor leaves with one byte of the written data (SCM_RIGHTS); received
+    descriptors reach the protocol before the bytes that carried them.
+    """
+
+    # Descriptors queued beyond this count pause a streaming producer.
+    _fileDescriptorBufferSize = 64
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._sendmsgQueue: list[int] = []
+
+    def sendFileDescriptor(self, descriptor: int) -> None:
+        """Queue a duplicate of ``descriptor`` to travel with the next byte written."""
+        self._sendmsgQueue.append(descriptor)
+        self._maybePauseProducer()
+        self.startWriting()
+
+    def _isSendBufferFull(self) -> bool:
+        return (len(self._sendmsgQueue) > self._fileDescriptorBufferSize
+                or super()._isSendBufferFull())
+
+    def doWrite(self) -> Any:
+        """Send; a descriptor queued without a byte written to carry it ends the connection."""
+        if len(self._sendmsgQueue) > self._pendingLen():
+            return error.FileDescriptorOverrun()
+        return super().doWrite()
+
+    def writeSomeData(self, data: Any) -> Any:
+        """Send the queued descriptors, one per byte of ``data``, then the rest of ``data``."""
+        queue = self._sendmsgQueue
+        if len(queue) > len(data):
+            return error.FileDescriptorOverrun()
+        sent = 0
+        while queue:
+            rights = array.array("i", [queue[0]]).tobytes()
+            try:
+                self.socket.sendmsg([data[sent:sent + 1]],
+                                   [(socket.SOL_SOCKET, socket.SCM_RIGHTS, rights)])
+            except (BlockingIOError, InterruptedError):
+                return sent
+            except OSError:
+                return CONNECTION_LOST
+            del queue[0]
+            sent += 1
+        if not sent:
+            return super().writeSomeData(data)
+        rest = super().writeSomeData(data[sent:])
+        return sent + rest if isinstance(rest, int) else rest
+
+    def doRead(self) -> Any:
+        """Hand received descriptors, then received bytes, to the protocol."""
+        try:
+            data, ancillary, _, _ = self.socket.recvmsg(self.readSize, _ANCILLARY_SPACE)
+        except (BlockingIOError, InterruptedError):
+            return None
+        except OSError:
+            return CONNECTION_LOST
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                self._descriptorsReceived(payload)
+            else:
+                log.msg(format="%(protocolName)s (on %(hostAddress)r) received unsupported "
+                        "ancillary data (level=%(cmsgLevel)r, type=%(cmsgType)r) from "
+                        "%(peerAddress)r.", hostAddress=self.getHost(),
+                        peerAddress=self.getPeer(),
+                        protocolName=applicationLogPrefix(self.protocol),
+                        cmsgLevel=level, cmsgType=kind)
+        if data:
+            self.protocol.dataReceived(data)
+            return None
+        return CONNECTION_DONE
+
+    def _descriptorsReceived(self, payload: bytes) -> None:
+        descriptors = array.array("i")
+        descriptors.frombytes(payload[:len(payload) - len(payload) % descriptors.itemsize])
+        if IFileDescriptorReceiver.providedBy(self.protocol):
+            for descriptor in descriptors:
+                self.protocol.fileDescriptorReceived(descriptor)
+            return
+        log.msg(format="%(protocolName)s (on %(hostAddress)r) does not provide "
+                "IFileDescriptorReceiver; closing file descriptor received (from "
+                "%(peerAddress)r).", hostAddress=self.getHost(), peerAddress=self.getPeer(),
+                protocolName=applicationLogPrefix(self.protocol))
+        for descriptor in descriptors:
+            os.close(descriptor)
+
+
+@implementer(IUNIXTransport)
+class Server(_DescriptorPassing, tcp.StreamConnection):
     """A UNIX stream connection accepted by a Port."""
 
     def __init__(self, skt: socket.socket, protocol: Any, peer: Any, port: "Port",
@@ -62,7 +169,14 @@ class Server(tcp.StreamConnection):
         self._peer = peer or None
         self.server = port
         self.sessionno = sessionno
-        self._logPrefix = f"{type(protocol).__name__},{sessionno},{peer}"
+        # Clients are mostly unnamed: the server's end names the connection, as in Twisted.
+        self.logstr = f"{applicationLogPrefix(protocol)},{sessionno},{self._localPath()}"
+
+    def _localPath(self) -> str:
+        return os.fsdecode(self.getHost().name or b"")
+
+    def __repr__(self) -> str:
+        return f"<{type(self.protocol).__name__} #{self.sessionno} on {self._localPath()}>"
 
     def getHost(self) -> UNIXAddress:
         """The socket path we listen on."""
@@ -86,6 +200,15 @@ class Port(tcp.StreamPort):
         self.mode = mode
         self.wantPID = wantPID
         self._locked = False
+        self._ownsPath = True
+
+    @classmethod
+    def _fromListeningSocket(cls, skt: socket.socket, factory: Any, reactor: Any) -> "Port":
+        """A port accepting on ``skt``, listening already; its path stays when it closes."""
+        port = cls(skt.getsockname(), factory, reactor=reactor)
+        port._adoptedSocket = skt
+        port._ownsPath = False
+        return port
 
     def _bindSocket(self) -> socket.socket:
         if self.wantPID:
@@ -96,7 +219,8 @@ class Port(tcp.StreamPort):
         skt = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             skt.bind(self.port)
-            os.chmod(self.port, self.mode)
+            if not isAbstract(self.port):
+                os.chmod(self.port, self.mode)
             skt.listen(self.backlog)
         except OSError as e:
             skt.close()
@@ -119,10 +243,11 @@ class Port(tcp.StreamPort):
                 pass
 
     def _cleanupSocket(self) -> None:
-        try:
-            os.unlink(self.port)
-        except OSError:
-            pass
+        if self._ownsPath and not isAbstract(self.port):
+            try:
+                os.unlink(self.port)
+            except OSError:
+                pass
         self._unlock()
 
     def _peerAddress(self, peer: Any) -> UNIXAddress:
@@ -141,7 +266,20 @@ class Port(tcp.StreamPort):
         return f"<{type(self.factory).__name__} on {self.port!r}>"
 
 
-class Client(tcp.BaseClient, tcp.StreamConnection):
+def adoptConnection(skt: socket.socket, factory: Any, reactor: Any) -> Server | None:
+    """Run a protocol from ``factory`` on ``skt``, a UNIX connection made elsewhere."""
+    peer = skt.getpeername()
+    protocol = factory.buildProtocol(UNIXAddress(peer or None))
+    if protocol is None:
+        skt.close()
+        return None
+    transport = Server(skt, protocol, peer, None, 0, reactor)
+    tcp.startServerConnection(transport, protocol)
+    return transport
+
+
+@implementer(IUNIXTransport)
+class Client(_DescriptorPassing, tcp.BaseClient, tcp.StreamConnection):
     """A UNIX stream client connection."""
 
     def __init__(self, address: str, connector: Any, checkPID: int, reactor: Any) -> None:
@@ -204,7 +342,8 @@ class DatagramPort:
         if self.port is not None:
             try:
                 skt.bind(self.port)
-                os.chmod(self.port, self.mode)
+                if not isAbstract(self.port):
+                    os.chmod(self.port, self.mode)
             except OSError as e:
                 skt.close()
                 raise error.CannotListenError(None, self.port, e) from None

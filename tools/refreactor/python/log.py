@@ -12,13 +12,17 @@ from typing import IO, Any
 
 from refreactor.logger._global import globalLogBeginner, globalLogPublisher
 from refreactor.logger._legacy import LegacyLogObserverWrapper, publishToNewObserver
+from refreactor.python import context
 from refreactor.python.failure import Failure
 
 EventDict = dict[str, Any]
 Observer = Callable[[EventDict], None]
 
 _wrappers: list[LegacyLogObserverWrapper] = []
-_context: list[EventDict] = [{"system": "-"}]  # callWithLogger's system, innermost last
+
+
+class ILogContext:
+    """The context key of the default event keys, such as the ``system`` of the caller."""
 
 
 def addObserver(observer: Observer) -> None:
@@ -39,7 +43,7 @@ def removeObserver(observer: Observer) -> None:
 
 def msg(*message: Any, **kw: Any) -> None:
     """Log an event whose text is the words of ``message``; keywords become event keys."""
-    event: EventDict = dict(_context[-1])
+    event: EventDict = {"system": "-", **(context.get(ILogContext) or {})}
     event.update(kw)
     event["message"] = message
     event["time"] = time.time()
@@ -177,14 +181,17 @@ def callWithLogger(logger: Any, func: Callable[..., Any], *args: Any, **kw: Any)
     """Call ``func`` with ``logger``'s prefix as the log system; log (rather than propagate)
     any exception it raises."""
     system = _prefixOf(logger)
-    _context.append({**_context[-1], "system": system})
     try:
-        return func(*args, **kw)
+        return callWithSystem(system, func, *args, **kw)
     except Exception:
         err(system=system)
         return None
-    finally:
-        _context.pop()
+
+
+def callWithSystem(system: str, func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+    """Call ``func``; events it logs without a ``system`` of their own get ``system``."""
+    current = context.get(ILogContext) or {}
+    return context.call({ILogContext: {**current, "system": system}}, func, *args, **kw)
 
 
 def _prefixOf(logger: Any) -> str:
@@ -196,4 +203,4 @@ def _prefixOf(logger: Any) -> str:
 
 __all__ = ["addObserver", "removeObserver", "msg", "err", "deferr", "textFromEventDict",
            "FileLogObserver", "StdioOnnaStick", "startLogging", "startLoggingWithObserver",
-           "callWithLogger"]
+           "callWithLogger", "callWithSystem", "ILogContext"]
