@@ -281,3 +281,11 @@ def test_many_clients_through_one_endpoint(reactor, run):
     listening = endpoints.TCP4ServerEndpoint(reactor, 0, interface="127.0.0.1").listen(
         protocol.Factory.forProtocol(Echo))
     assert run(lambda: listening.addCallback(connectAll)) == [b"hello"] * 20
+
+
+def test_a_reactor_that_cannot_resolve_fails_the_deferred_not_the_call():
+    failures = []
+    for endpoint in (endpoints.HostnameEndpoint(MemoryReactorClock(), "example.com", 80),
+                     endpoints.TCP6ClientEndpoint(MemoryReactorClock(), "example.com", 80)):
+        endpoint.connect(protocol.Factory()).addErrback(failures.append)
+    assert [f.check(AttributeError) for f in failures] == [AttributeError, AttributeError]

@@ -127,3 +127,9 @@ def test_memory_reactor_fdset():
     assert reactor.getReaders() == [reader] and reactor.getWriters() == [writer]
     assert set(reactor.removeAll()) == {reader, writer}
     assert reactor.getReaders() == []
+
+
+def test_accumulating_protocol_needs_the_factory_attribute_as_in_twisted():
+    proto = protocol.Factory.forProtocol(AccumulatingProtocol).buildProtocol(None)
+    with pytest.raises(AttributeError):
+        proto.makeConnection(StringTransport())

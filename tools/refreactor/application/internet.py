@@ -200,3 +200,51 @@ class TimerService(_VolatileService):
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         return self._loopFinished
+
+
+class StreamServerEndpointService(service.Service):
+    """Listens on an IStreamServerEndpoint with ``factory`` while it runs."""
+
+    _raiseSynchronously = False
+
+    def __init__(self, endpoint: Any, factory: Any) -> None:
+        self.endpoint = endpoint
+        self.factory = factory
+        self._waitingForPort: defer.Deferred | None = None
+
+    def privilegedStartService(self) -> None:
+        """Start listening (a failure is logged, or raised for ``strports.service``)."""
+        service.Service.privilegedStartService(self)
+        self._waitingForPort = self.endpoint.listen(self.factory)
+        raisedNow: list[Failure] = []
+
+        def handle(failure: Failure) -> None:
+            if self._raiseSynchronously:
+                raisedNow.append(failure)
+            elif not failure.check(defer.CancelledError):
+                log.err(failure)
+
+        self._waitingForPort.addErrback(handle)
+        if raisedNow:
+            raisedNow[0].raiseException()
+        self._raiseSynchronously = False
+
+    def startService(self) -> None:
+        """Start listening, unless ``privilegedStartService`` did already."""
+        service.Service.startService(self)
+        if self._waitingForPort is None:
+            self.privilegedStartService()
+
+    def stopService(self) -> defer.Deferred:
+        """Stop listening (or stop trying to); fires once the port is closed."""
+        assert self._waitingForPort is not None
+        self._waitingForPort.cancel()
+
+        def stopListening(port: Any) -> Any:
+            return None if port is None else port.stopListening()
+
+        def stopped(result: Any) -> Any:
+            self.running = False
+            return result
+
+        return self._waitingForPort.addCallback(stopListening).addBoth(stopped)

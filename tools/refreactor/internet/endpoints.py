@@ -200,7 +200,8 @@ class TCP6ClientEndpoint(TCP4ClientEndpoint):
         """Resolve the host if need be, connect; fires with the connected protocol."""
         if isIPv6Address(self._host):
             return super().connect(protocolFactory)
-        resolving = _resolveInThread(self._reactor, self._host, 0, socket.AF_INET6)
+        resolving = defer.maybeDeferred(_resolveInThread, self._reactor, self._host, 0,
+                                        socket.AF_INET6)
 
         def connectTo(results: list) -> defer.Deferred:
             host = results[0][4][0]
@@ -267,7 +268,7 @@ class HostnameEndpoint:
                                    HostnameAddress(self._hostText.encode("idna"), self._port))
             return race.start()
 
-        return self._resolve().addCallback(attempt)
+        return defer.maybeDeferred(self._resolve).addCallback(attempt)
 
 
 def _hostText(host: str | bytes) -> tuple[str, bool]:

@@ -42,8 +42,9 @@ __all__ = [
 class AccumulatingProtocol(protocol.Protocol):
     """Keeps everything it receives in ``data``; records being connected and closed.
 
-    When its factory has a ``protocolConnectionMade`` Deferred, that fires with the protocol
-    on connection; ``closedDeferred``, if set, fires on ``connectionLost``.
+    Its factory, if any, must have a ``protocolConnectionMade`` attribute: a Deferred, fired
+    with the protocol on connection, or None; ``closedDeferred``, if set, fires on
+    ``connectionLost``.
     """
 
     made = 0
@@ -56,9 +57,9 @@ class AccumulatingProtocol(protocol.Protocol):
         """Note the connection and fire the factory's ``protocolConnectionMade``."""
         self.made = 1
         factory = self.factory
-        waiting = getattr(factory, "protocolConnectionMade", None)
-        if waiting is not None:
-            factory.protocolConnectionMade = None
+        # As in Twisted, a factory must have the attribute (None when nothing waits).
+        if factory is not None and factory.protocolConnectionMade is not None:
+            waiting, factory.protocolConnectionMade = factory.protocolConnectionMade, None
             waiting.callback(self)
 
     def dataReceived(self, data: bytes) -> None:

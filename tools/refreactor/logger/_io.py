@@ -77,6 +77,7 @@ class LoggingFile:
             self.write(line)
 
     def _unsupported(self, *args: object) -> NoReturn:
+        """Not possible on a log: OSError."""
         raise OSError("unsupported operation")
 
     read = next = readline = readlines = seek = tell = truncate = _unsupported

@@ -86,8 +86,9 @@ class Failure(BaseException):
     def _formatTraceback(self) -> str:
         # Like Python's, but naming the exception by its qualified name, as Twisted does.
         frames = "".join(traceback.format_tb(self.tb)) if self.tb is not None else ""
-        header = "Traceback (most recent call last):\n" if frames else ""
-        return f"{header}{frames}{self.getBriefTraceback()}\n"
+        # With no frames, Twisted still writes the header, and "Failure: " in their place.
+        return (f"Traceback (most recent call last):\n{frames or 'Failure: '}"
+                f"{self.getBriefTraceback()}\n")
 
     def getTraceback(self, elideFrameworkCode: int = 0, detail: str = "default") -> str:
         """The traceback as text, ending with the exception's type and message."""

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO, Any
 
+from zope.interface import Interface
+
 from refreactor.logger._global import globalLogBeginner, globalLogPublisher
 from refreactor.logger._legacy import LegacyLogObserverWrapper, publishToNewObserver
 from refreactor.python import context
@@ -19,6 +21,14 @@ EventDict = dict[str, Any]
 Observer = Callable[[EventDict], None]
 
 _wrappers: list[LegacyLogObserverWrapper] = []
+
+
+class ILogObserver(Interface):
+    """A legacy observer: a callable of one event dict (``message``, ``isError``, ``system``,
+    ``time``, and for errors ``failure`` and ``why``)."""
+
+    def __call__(eventDict):
+        """Handle one event; it must not raise."""
 
 
 class ILogContext:
@@ -203,4 +213,4 @@ def _prefixOf(logger: Any) -> str:
 
 __all__ = ["addObserver", "removeObserver", "msg", "err", "deferr", "textFromEventDict",
            "FileLogObserver", "StdioOnnaStick", "startLogging", "startLoggingWithObserver",
-           "callWithLogger", "callWithSystem", "ILogContext"]
+           "callWithLogger", "callWithSystem", "ILogContext", "ILogObserver"]
