@@ -16,7 +16,8 @@ PAGES = sorted(HOWTO.glob("*.xhtml"))
 REQUIRED = [
     "index", "internet-overview", "reactor-basics", "time", "defer", "servers", "clients",
     "transports", "ssl", "unix", "udp", "multicast", "process", "threading", "application",
-    "upgrading",
+    "upgrading", "line-protocols", "endpoints", "stdio", "logging", "command-line", "testing",
+    "coordinating-deferreds",
 ]
 
 
@@ -43,7 +44,11 @@ def test_every_required_page_exists():
     assert sorted(p.stem for p in PAGES) == sorted(REQUIRED)
 
 
-@pytest.mark.parametrize("example", sorted(EXAMPLES.iterdir()), ids=lambda p: p.name)
+# Bytecode that running the examples leaves behind is not a listing.
+LISTINGS = sorted(p for p in EXAMPLES.iterdir() if p.name != "__pycache__")
+
+
+@pytest.mark.parametrize("example", LISTINGS, ids=lambda p: p.name)
 def test_every_example_is_shown_and_exercised(example):
     assert example.resolve() in shown_files(), f"no page shows {example.name}"
     assert example.name in exercised_names(), f"no transcript or session runs {example.name}"
