@@ -56,8 +56,10 @@ lock:
 test-latest:
 	rm -rf .venv-latest
 	$(PYTHON) -m venv .venv-latest
-	.venv-latest/bin/python -m pip install -q --upgrade pip
-	.venv-latest/bin/python -m pip install -q --upgrade -e '.[test]'
+	.venv-latest/bin/python -m pip install -q --upgrade pip setuptools
+	# No build isolation, as for .venv: an isolated build leaves tools/lore.egg-info behind,
+	# which the editable path then shows as a second lore distribution.
+	.venv-latest/bin/python -m pip install -q --upgrade --no-build-isolation -e '.[test]'
 	$(call run-suite,.venv-latest/bin)
 	rm -rf .venv-latest
 
