@@ -36,10 +36,23 @@ class _ReservedDescriptor:
 
     Without it, a peer waiting in the backlog keeps the port readable while ``accept`` fails
     with EMFILE: the loop would spin. Giving the reserve up for a moment lets the port accept
-    the peer and close it at once, as Twisted does.
+    the peer and close it at once, as Twisted does. It is held while any port listens.
     """
 
     _fd = -1
+    _users = 0
+
+    def acquire(self) -> None:
+        """A port starts listening: hold the reserve."""
+        self._users += 1
+        self.reserve()
+
+    def release(self) -> None:
+        """A port stopped listening: once none listens, give the descriptor back."""
+        self._users -= 1
+        if self._users == 0 and self._fd != -1:
+            os.close(self._fd)
+            self._fd = -1
 
     def reserve(self) -> None:
         """Hold a descriptor (on /dev/null) unless one is held already."""
@@ -324,7 +337,7 @@ class StreamPort:
         log.msg(f"{applicationLogPrefix(self.factory)} starting on {self._logName()}")
         self.factory.doStart()
         self.connected = True
-        _reservedDescriptor.reserve()
+        _reservedDescriptor.acquire()
         self.reactor.addReader(self)
 
     def doRead(self) -> None:
@@ -381,6 +394,7 @@ class StreamPort:
             return
         self.reactor.removeReader(self)
         self.connected = False
+        _reservedDescriptor.release()
         self._cleanupSocket()
         self.socket.close()
         self._fd = -1
