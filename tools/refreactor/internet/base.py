@@ -444,7 +444,11 @@ class ReactorBase:
             signum, handler = self._savedSignals.popitem()
             signal.signal(signum, handler)
 
+    # The signal that stopped the reactor, if one did (twistd ends by re-raising it).
+    _exitSignal: int | None = None
+
     def _stopOnSignal(self, signum: int, frame: Any) -> None:
+        self._exitSignal = signum
         log.msg(f"Received {signal.Signals(signum).name}, shutting down.")
         self.callFromThread(self._stopIfRunning)
 
