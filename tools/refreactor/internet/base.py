@@ -419,17 +419,26 @@ class ReactorBase:
         return previous
 
     def resolve(self, name: str, timeout: tuple = (1, 3, 11, 45)) -> Any:
-        """Look up the IPv4 address of ``name``; returns a Deferred."""
-        from refreactor.internet import defer
+        """Look up the IPv4 address of ``name``; returns a Deferred.
+
+        As in Twisted, the lookup runs in the reactor's thread pool and the Deferred fires
+        from the loop (so not before ``run``); an address literal needs no lookup.
+        """
+        from refreactor.internet import defer, threads
 
         if self._resolver is not None:
             return self._resolver.getHostByName(name, timeout)
         if not name:
             return defer.succeed("0.0.0.0")
-        try:
-            return defer.succeed(socket.gethostbyname(name))
-        except OSError as e:
-            return defer.fail(error.DNSLookupError(f"address {name!r} not found: {e}"))
+        if _isIPv4Literal(name):
+            return defer.succeed(name)
+
+        def notFound(failure: Failure) -> None:
+            failure.trap(OSError)
+            raise error.DNSLookupError(f"address {name!r} not found: {failure.value}")
+
+        lookup = threads.deferToThreadPool(self, self.getThreadPool(), socket.gethostbyname, name)
+        return lookup.addErrback(notFound)
 
     # -- signals ---------------------------------------------------------------------------------
 
@@ -550,6 +559,14 @@ class ReactorBase:
         self.removeReader(self.waker)
         self.waker.connectionLost(Failure(CONNECTION_DONE))
         self._poller.close()
+
+
+def _isIPv4Literal(name: str) -> bool:
+    try:
+        socket.inet_pton(socket.AF_INET, name)
+    except OSError:
+        return False
+    return True
 
 
 def _prefix(selectable: Any) -> str:

@@ -260,14 +260,16 @@ class Connection(StreamConnection):
 
 
 def startServerConnection(transport: StreamConnection, protocol: Any) -> None:
-    """Connect ``protocol``; if ``connectionMade`` raises, log it and drop the connection."""
+    """Connect ``protocol``; if ``connectionMade`` raises, log it and keep the connection.
+
+    Twisted does the same: the error is the protocol's, the connection stays up.
+    """
     transport.connected = 1
     transport.startReading()
     try:
         protocol.makeConnection(transport)
-    except BaseException:
+    except Exception:
         log.err(system=transport.logPrefix())
-        transport.abortConnection()
 
 
 class Server(Connection):
