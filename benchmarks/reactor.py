@@ -167,6 +167,147 @@ def bench_echo_100x500(contender: str) -> float:
     return _echo(contender, 100, 500)
 
 
+# -- TLS echo ping-pong ------------------------------------------------------------------------
+
+
+def _selfSignedPEM() -> tuple[bytes, bytes]:
+    """(certificate PEM, key PEM) of a throwaway P-256 certificate for localhost."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), False)
+            .sign(key, hashes.SHA256()))
+    return (cert.public_bytes(serialization.Encoding.PEM),
+            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()))
+
+
+def _tlsEchoTwisted(contender: str, roundTrips: int) -> float:
+    """listenSSL/connectSSL with CertificateOptions and a verifying optionsForClientTLS;
+    the clock starts after the first round trip (so the handshake is not counted)."""
+    reactor, protocol = twistedStyle(contender)
+    if contender == "refreactor":
+        from refreactor.internet import ssl
+    else:
+        from twisted.internet import ssl
+    certPEM, keyPEM = _selfSignedPEM()
+    serverOptions = ssl.PrivateCertificate.loadPEM(certPEM + keyPEM).options()
+    clientOptions = ssl.optionsForClientTLS("localhost", ssl.Certificate.loadPEM(certPEM))
+    timing = {}
+
+    class Echo(protocol.Protocol):
+        def dataReceived(self, data):
+            self.transport.write(data)
+
+    class Ping(protocol.Protocol):
+        def connectionMade(self):
+            self.left = roundTrips + 1
+            self.pending = 0
+            self.transport.write(MESSAGE)
+
+        def dataReceived(self, data):
+            self.pending += len(data)
+            if self.pending < len(MESSAGE):
+                return
+            self.pending = 0
+            self.left -= 1
+            if self.left == roundTrips:
+                timing["start"] = time.perf_counter()
+            if self.left:
+                self.transport.write(MESSAGE)
+                return
+            timing["end"] = time.perf_counter()
+            reactor.stop()
+
+    port = reactor.listenSSL(0, protocol.Factory.forProtocol(Echo), serverOptions,
+                             interface="127.0.0.1")
+    reactor.connectSSL("127.0.0.1", port.getHost().port,
+                       protocol.ClientFactory.forProtocol(Ping), clientOptions)
+    reactor.run()
+    return timing["end"] - timing["start"]
+
+
+def _tlsEchoAsyncio(contender: str, roundTrips: int) -> float:
+    import asyncio
+    import os
+    import ssl
+    import tempfile
+
+    certPEM, keyPEM = _selfSignedPEM()
+    with tempfile.TemporaryDirectory() as folder:
+        certPath, keyPath = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
+        with open(certPath, "wb") as f:
+            f.write(certPEM)
+        with open(keyPath, "wb") as f:
+            f.write(keyPEM)
+        serverContext = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        serverContext.load_cert_chain(certPath, keyPath)
+        clientContext = ssl.create_default_context(cafile=certPath)
+    loop = asyncioLoop(contender)
+    timing = {}
+
+    class Echo(asyncio.Protocol):
+        def connection_made(self, transport):
+            self.transport = transport
+
+        def data_received(self, data):
+            self.transport.write(data)
+
+    done = loop.create_future()
+
+    class Ping(asyncio.Protocol):
+        def connection_made(self, transport):
+            self.transport = transport
+            self.left = roundTrips + 1
+            self.pending = 0
+            transport.write(MESSAGE)
+
+        def data_received(self, data):
+            self.pending += len(data)
+            if self.pending < len(MESSAGE):
+                return
+            self.pending = 0
+            self.left -= 1
+            if self.left == roundTrips:
+                timing["start"] = time.perf_counter()
+            if self.left:
+                self.transport.write(MESSAGE)
+                return
+            timing["end"] = time.perf_counter()
+            done.set_result(None)
+
+    async def main():
+        server = await loop.create_server(Echo, "127.0.0.1", 0, ssl=serverContext)
+        port = server.sockets[0].getsockname()[1]
+        transport, _ = await loop.create_connection(Ping, "127.0.0.1", port, ssl=clientContext,
+                                                    server_hostname="localhost")
+        await done
+        transport.close()
+        server.close()
+
+    loop.run_until_complete(main())
+    loop.close()
+    return timing["end"] - timing["start"]
+
+
+def bench_tls_echo_1x10000(contender: str) -> float:
+    """TLS echo ping-pong (verified certificate), one connection, 10,000 round trips."""
+    if contender in ("asyncio", "uvloop"):
+        return _tlsEchoAsyncio(contender, 10_000)
+    return _tlsEchoTwisted(contender, 10_000)
+
+
 # -- timers ------------------------------------------------------------------------------------
 
 
@@ -398,6 +539,7 @@ def bench_spawn_200(contender: str) -> float:
 BENCHMARKS: list[Callable[[str], float]] = [
     bench_echo_1x20000,
     bench_echo_100x500,
+    bench_tls_echo_1x10000,
     bench_timers_100000,
     bench_threadcalls_100k,
     bench_udp_echo_10000,

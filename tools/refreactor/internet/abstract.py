@@ -166,6 +166,12 @@ class FileDescriptor:
         self._offset = 0
         return None
 
+    def _takeQueued(self) -> bytes:
+        """Empty the write queue, returning what it held (for a switch to TLS)."""
+        data = bytes(self._current[self._offset:]) + b"".join(self._queue)
+        self._queue, self._queuedLen, self._current, self._offset = [], 0, b"", 0
+        return data
+
     def doWrite(self) -> Any:
         """Send queued bytes; once all are sent, resume a producer or finish a close."""
         pending = self._sendQueued()

@@ -350,7 +350,72 @@ class ISSLTransport(ITCPTransport):
     """A TLS connection."""
 
     def getPeerCertificate():
-        """The certificate the peer presented, if any."""
+        """The certificate the peer presented (an ``OpenSSL.crypto.X509``), or None."""
+
+
+class ITLSTransport(ITCPTransport):
+    """A TCP connection that can switch to TLS part-way through."""
+
+    def startTLS(contextFactory, normal=True):
+        """Speak TLS from now on (what was written before goes out in clear first).
+
+        ``contextFactory`` is an IOpenSSLContextFactory or a connection creator; ``normal``
+        keeps the TCP roles (the connecting side is the TLS client), false swaps them.
+        """
+
+
+class ISystemHandle(Interface):
+    """An object that can reveal the platform object underneath it."""
+
+    def getHandle():
+        """The underlying object (for a TLS transport, its ``OpenSSL.SSL.Connection``)."""
+
+
+class IHandshakeListener(Interface):
+    """A protocol that wants to know when its TLS handshake has completed."""
+
+    def handshakeCompleted():
+        """The handshake succeeded: the peer's certificate can now be read."""
+
+
+class INegotiated(Interface):
+    """A connection whose application protocol may have been agreed during the handshake."""
+
+    negotiatedProtocol = Attribute("The protocol agreed over ALPN (bytes), or None.")
+
+
+class IOpenSSLContextFactory(Interface):
+    """The original TLS configuration contract: it makes pyOpenSSL contexts."""
+
+    def getContext():
+        """An ``OpenSSL.SSL.Context`` for a new connection."""
+
+
+class IOpenSSLClientConnectionCreator(Interface):
+    """Makes the pyOpenSSL connection of each new TLS client connection."""
+
+    def clientConnectionForTLS(tlsProtocol):
+        """An ``OpenSSL.SSL.Connection`` (memory BIO) for the transport ``tlsProtocol``."""
+
+
+class IOpenSSLServerConnectionCreator(Interface):
+    """Makes the pyOpenSSL connection of each new TLS server connection."""
+
+    def serverConnectionForTLS(tlsProtocol):
+        """An ``OpenSSL.SSL.Connection`` (memory BIO) for the transport ``tlsProtocol``."""
+
+
+class ICipher(Interface):
+    """A TLS cipher suite."""
+
+    fullName = Attribute("Its OpenSSL name, as text.")
+
+
+class IAcceptableCiphers(Interface):
+    """The cipher suites a TLS context may negotiate."""
+
+    def selectCiphers(availableCiphers):
+        """From the ICipher tuple ``availableCiphers``, those allowed, most preferred first."""
 
 
 class IUDPTransport(Interface):
@@ -524,6 +589,13 @@ class IProtocolFactory(Interface):
 
     def doStop():
         """Called after the last port or connector stops using the factory."""
+
+
+class IProtocolNegotiationFactory(Interface):
+    """A factory that names the application protocols its protocols speak (for ALPN)."""
+
+    def acceptableProtocols():
+        """The protocol names (bytes), most preferred first."""
 
 
 class IProcessProtocol(Interface):

@@ -1,59 +1,101 @@
-"""TLS context factories on the standard ``ssl`` module, mirroring ``twisted.internet.ssl``.
+"""TLS configuration for ``listenSSL``, ``connectSSL`` and ``startTLS``, on pyOpenSSL.
 
-A context factory's ``getContext()`` returns an ``ssl.SSLContext``; ``listenSSL`` and
-``connectSSL`` wrap each connection's socket with it.
+As in ``twisted.internet.ssl``: a context factory's ``getContext()`` returns an
+``OpenSSL.SSL.Context``; ``CertificateOptions`` (for servers, or ``PrivateCertificate.options``)
+and ``optionsForClientTLS`` (for clients that verify the server) are the recommended way to
+make one, and ``Certificate``, ``PrivateCertificate`` and ``KeyPair`` load and make the
+certificates and keys they take.
 """
 
-import ssl as _stdlib_ssl
 from typing import Any
 
+from OpenSSL import SSL
+from zope.interface import implementer
 
+from refreactor.internet._ciphers import OpenSSLAcceptableCiphers as AcceptableCiphers
+from refreactor.internet._identity import VerificationError
+from refreactor.internet._sslverify import (
+    DN,
+    CertBase,
+    Certificate,
+    CertificateOptions,
+    ClientTLSOptions,
+    DistinguishedName,
+    IOpenSSLTrustRoot,
+    KeyPair,
+    OpenSSLCertificateAuthorities,
+    OpenSSLDefaultPaths,
+    PrivateCertificate,
+    PublicKey,
+    TLSVersion,
+    optionsForClientTLS,
+    platformTrust,
+    trustRootFromCertificates,
+)
+from refreactor.internet.interfaces import IOpenSSLContextFactory
+
+supported = True
+
+
+@implementer(IOpenSSLContextFactory)
 class ContextFactory:
-    """Makes the TLS context for connections; ``isClient`` tells which side it serves."""
+    """Makes the ``OpenSSL.SSL.Context`` of TLS connections; subclasses say how."""
 
     isClient = 0
 
-    def getContext(self) -> _stdlib_ssl.SSLContext:
-        """The context to wrap connections with."""
+    def getContext(self) -> SSL.Context:
+        """The context for a new connection."""
         raise NotImplementedError
 
 
 class DefaultOpenSSLContextFactory(ContextFactory):
-    """A server context loaded from a PEM private key file and a PEM certificate file."""
+    """A server context with the private key and certificate read from two PEM files."""
+
+    _context: SSL.Context | None = None
 
     def __init__(self, privateKeyFileName: str, certificateFileName: str,
-                 sslmethod: Any = None) -> None:
+                 sslmethod: int = SSL.TLS_METHOD, _contextFactory: Any = SSL.Context) -> None:
         self.privateKeyFileName = privateKeyFileName
         self.certificateFileName = certificateFileName
         self.sslmethod = sslmethod
-        self._context: _stdlib_ssl.SSLContext | None = None
+        self._contextFactory = _contextFactory
         self.cacheContext()
 
     def cacheContext(self) -> None:
-        """Build the context now (so a bad key or certificate fails at once)."""
+        """Build the context now, so that a bad file fails here rather than per connection."""
         if self._context is None:
-            context = _stdlib_ssl.SSLContext(_stdlib_ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(self.certificateFileName, self.privateKeyFileName)
+            context = self._contextFactory(self.sslmethod)
+            context.set_options(SSL.OP_NO_SSLv2)
+            context.use_certificate_file(self.certificateFileName)
+            context.use_privatekey_file(self.privateKeyFileName)
             self._context = context
 
-    def getContext(self) -> _stdlib_ssl.SSLContext:
-        """The server context."""
-        self.cacheContext()
-        assert self._context is not None
+    def getContext(self) -> SSL.Context:
+        """The server context (one, shared by every connection)."""
         return self._context
 
 
-class ClientContextFactory(ContextFactory):
-    """A client context that does not verify the server (as Twisted's, for examples)."""
+@implementer(IOpenSSLContextFactory)
+class ClientContextFactory:
+    """A client context that encrypts but does not check who the server is."""
 
     isClient = 1
+    method = SSL.TLS_METHOD
+    _contextFactory = SSL.Context
 
-    def getContext(self) -> _stdlib_ssl.SSLContext:
-        """A fresh client context without certificate verification."""
-        context = _stdlib_ssl.SSLContext(_stdlib_ssl.PROTOCOL_TLS_CLIENT)
-        context.check_hostname = False
-        context.verify_mode = _stdlib_ssl.CERT_NONE
+    def getContext(self) -> SSL.Context:
+        """A fresh client context, TLS 1.2 or newer, without verification."""
+        context = self._contextFactory(self.method)
+        context.set_options(SSL.OP_NO_SSLv2 | SSL.OP_NO_SSLv3 | SSL.OP_NO_TLSv1
+                            | SSL.OP_NO_TLSv1_1)
         return context
 
 
-__all__ = ["ContextFactory", "DefaultOpenSSLContextFactory", "ClientContextFactory"]
+__all__ = [
+    "ContextFactory", "DefaultOpenSSLContextFactory", "ClientContextFactory",
+    "DistinguishedName", "DN", "CertBase", "Certificate", "PrivateCertificate", "PublicKey",
+    "KeyPair", "CertificateOptions", "ClientTLSOptions", "IOpenSSLTrustRoot",
+    "OpenSSLCertificateAuthorities", "OpenSSLDefaultPaths", "platformTrust", "TLSVersion",
+    "VerificationError", "optionsForClientTLS", "trustRootFromCertificates",
+    "AcceptableCiphers",
+]

@@ -20,6 +20,7 @@ from refreactor.internet.interfaces import (
     IHalfCloseableProtocol,
     IListeningPort,
     ITCPTransport,
+    ITLSTransport,
     _Binding,
 )
 from refreactor.internet.protocol import Protocol
@@ -230,9 +231,15 @@ class StreamConnection(FileDescriptor):
     logstr = "-"  # Twisted's name for the text logPrefix gives
 
 
-@implementer(ITCPTransport)
+@implementer(ITCPTransport, ITLSTransport)
 class Connection(StreamConnection):
     """A TCP connection."""
+
+    def startTLS(self, contextFactory: Any, normal: bool = True) -> None:
+        """Speak TLS from now on; what was written before goes out in clear first."""
+        from refreactor.internet import _tls
+
+        _tls.startTLS(self, contextFactory, normal)
 
     def getHost(self) -> IPv4Address | IPv6Address:
         """The local address."""
@@ -336,7 +343,7 @@ class StreamPort:
             self.socket = self._bindSocket()
         self.socket.setblocking(False)
         self._fd = self.socket.fileno()
-        log.msg(f"{applicationLogPrefix(self.factory)} starting on {self._logName()}")
+        log.msg(f"{self._factoryLogPrefix()} starting on {self._logName()}")
         self.factory.doStart()
         self.connected = True
         _reservedDescriptor.acquire()
@@ -416,6 +423,10 @@ class StreamPort:
     def _logName(self, closing: bool = False) -> str:
         """How log messages name the port: its number (TCP) or path (UNIX)."""
         raise NotImplementedError
+
+    def _factoryLogPrefix(self) -> str:
+        """How the start message names the factory (a TLS port adds " (TLS)")."""
+        return applicationLogPrefix(self.factory)
 
     def logPrefix(self) -> str:
         """Names the port after its factory's class."""
