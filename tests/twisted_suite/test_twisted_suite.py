@@ -36,7 +36,7 @@ OUTCOMES = ("pass", "fail", "error", "skip")
 _WORST_FIRST = {"error": 3, "fail": 2, "skip": 1, "pass": 0}
 
 
-def testName(testId: str) -> str | None:
+def generatedTestName(testId: str) -> str | None:
     """``module.Class.method`` for a test ReactorBuilder generated, else None."""
     if not REACTOR_SUFFIX.search(testId):
         return None
@@ -47,7 +47,7 @@ def readOutcomes(path: Path) -> dict[str, tuple[str, str]]:
     """Each generated test's outcome and detail; a test reported twice keeps its worst."""
     outcomes: dict[str, tuple[str, str]] = {}
     for record in json.loads(path.read_text()):
-        name = testName(record["id"])
+        name = generatedTestName(record["id"])
         if name is None:
             continue
         previous = outcomes.get(name)
