@@ -13,7 +13,8 @@ Swapped, and only where Twisted has a class of the same name:
 
 - ``refreactor.internet.interfaces``: the interface objects, so that what refreactor declares
   (and only that) is declared with Twisted's interfaces, and adaptation to an interface a
-  Twisted protocol declares (``IHalfCloseableProtocol``) works;
+  Twisted protocol declares (``IHalfCloseableProtocol``) works; and ``_Binding``, the value
+  ``makeBinding`` returns, so a binding Twisted's ``makeBinding`` made is one refreactor reads;
 - ``refreactor.internet.error``: the exception classes;
 - ``refreactor.internet.defer``: its exception classes only (``CancelledError``, ...);
 - ``refreactor.internet.address``: the address classes;
