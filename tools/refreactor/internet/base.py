@@ -39,7 +39,7 @@ from refreactor.internet.interfaces import (
     IReactorPluggableResolver,
     IReactorTime,
 )
-from refreactor.python import log
+from refreactor.python import context, log
 from refreactor.python.failure import Failure
 
 _IN = select.EPOLLIN
@@ -258,7 +258,8 @@ class ReactorBase:
             if selectable is None:
                 continue  # Removed by an earlier callback of this same pass.
             # What the protocol logs while handling the event carries its prefix, as in Twisted.
-            log.callWithSystem(_prefix(selectable), self._handleEvent, selectable, fd, event)
+            context.call({log.ILogContext: {"system": _prefix(selectable)}},
+                         self._handleEvent, selectable, fd, event)
         if self._alwaysReady:
             self._dispatchAlwaysReady()
 
@@ -266,7 +267,8 @@ class ReactorBase:
         """Call the always-ready selectables, as though epoll had reported them ready."""
         for selectable, mask in list(self._alwaysReady.items()):
             if selectable in self._alwaysReady:
-                log.callWithSystem(_prefix(selectable), self._handleEvent, selectable, -1, mask)
+                context.call({log.ILogContext: {"system": _prefix(selectable)}},
+                             self._handleEvent, selectable, -1, mask)
 
     def _handleEvent(self, selectable: Any, fd: int, event: int) -> None:
         """Call ``doRead``/``doWrite`` for one epoll event; disconnect on a reason or error."""
@@ -296,7 +298,10 @@ class ReactorBase:
     def _flushWrites(self) -> None:
         transports, self._pendingFlushes = self._pendingFlushes, []
         for transport in transports:
-            log.callWithLogger(transport, transport._flush)
+            try:
+                transport._flush()
+            except BaseException:
+                log.err(system=_prefix(transport))
 
     def _disconnectSelectable(self, selectable: Any, why: Any, isRead: bool) -> None:
         """Stop watching ``selectable`` and tell it why, via ``connectionLost``."""
