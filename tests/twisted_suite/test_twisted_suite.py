@@ -79,10 +79,10 @@ def _runModule(reactor: str, module: str, outDir: Path) -> tuple[str, str, str]:
 @pytest.fixture(scope="session")
 def suiteOutcomes(tmp_path_factory: pytest.TempPathFactory,
                   pytestconfig: pytest.Config) -> dict[tuple[str, str], dict]:
-    """Every module on both reactors, as many processes at once as there are cores."""
+    """Every module on both reactors, as many processes at once as there are cores (2 to 4)."""
     outDir = tmp_path_factory.mktemp("twisted_suite")
     jobs = [(r, m) for m in MODULES for r in REACTORS]
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+    with ThreadPoolExecutor(max_workers=min(4, max(2, os.cpu_count() or 2))) as pool:
         problems = list(pool.map(lambda job: _runModule(*job, outDir), jobs))
     results = {}
     for module, reactor, stderr in problems:

@@ -5,9 +5,10 @@ Twisted's tests recognise outcomes by class: ``reason.check(error.ConnectionDone
 copies of those value classes, so a correct refreactor would fail such checks. ``install``,
 called in the test process before refreactor is first imported, makes refreactor's value
 classes *be* Twisted's: each class below, in each module below, is replaced by Twisted's class
-of the same name, before any other refreactor module imports it. refreactor's functions stay
-(``error.getConnectError`` builds Twisted's classes after the swap), and so does every line of
-behaviour: the reactor, the transports, Deferreds, processes, threads, logging.
+of the same name, before any other refreactor module imports it (and so is each entry of a
+module's tables of those classes, such as errno -> exception class). refreactor's functions
+stay (``error.getConnectError`` builds Twisted's classes after the swap), and so does every
+line of behaviour: the reactor, the transports, Deferreds, processes, threads, logging.
 
 Swapped, and only where Twisted has a class of the same name:
 
@@ -18,7 +19,7 @@ Swapped, and only where Twisted has a class of the same name:
 - ``refreactor.internet.error``: the exception classes;
 - ``refreactor.internet.defer``: its exception classes only (``CancelledError``, ...);
 - ``refreactor.internet.address``: the address classes;
-- ``refreactor.python.failure``: ``Failure``;
+- ``refreactor.python.failure``: ``Failure`` and ``NoCurrentExceptionError``;
 - ``refreactor.python.log.ILogContext``, the key of the log's context, and the context store
   itself: ``refreactor.python.context`` *is* ``twisted.python.context`` (a store, not code
   under test), so that a test reading Twisted's context inside a protocol callback sees the
