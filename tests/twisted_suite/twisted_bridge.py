@@ -23,7 +23,8 @@ Swapped, and only where Twisted has a class of the same name:
 - ``refreactor.python.log.ILogContext``, the key of the log's context, and the context store
   itself: ``refreactor.python.context`` *is* ``twisted.python.context`` (a store, not code
   under test), so that a test reading Twisted's context inside a protocol callback sees the
-  log system refreactor set around it.
+  log system refreactor set around it; and, for the same reason, the registry of the
+  reactor's thread: ``refreactor.python.threadable`` *is* ``twisted.python.threadable``.
 
 refreactor's log is forwarded to Twisted's, so that errors refreactor logs reach trial (which
 fails a test that logged an unexpected error, as it does on Twisted's reactors).
@@ -49,7 +50,10 @@ EXCEPTIONS_ONLY = {
 # Single names of behaviour modules: (refreactor module, Twisted module, name).
 SWAPPED_NAMES = [("refreactor.python.log", "twisted.python.log", "ILogContext")]
 # Whole modules that are Twisted's in the harness process.
-ALIASED_MODULES = {"refreactor.python.context": "twisted.python.context"}
+ALIASED_MODULES = {
+    "refreactor.python.context": "twisted.python.context",
+    "refreactor.python.threadable": "twisted.python.threadable",
+}
 
 
 def _isValueClass(obj: Any) -> bool:

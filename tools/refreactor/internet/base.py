@@ -39,7 +39,7 @@ from refreactor.internet.interfaces import (
     IReactorPluggableResolver,
     IReactorTime,
 )
-from refreactor.python import context, log
+from refreactor.python import context, log, threadable
 from refreactor.python.failure import Failure
 
 _IN = select.EPOLLIN
@@ -353,6 +353,7 @@ class ReactorBase:
             raise error.ReactorNotRestartable()
         self._started = True
         self._stopped = False
+        threadable.registerAsIOThread()
         self._wantsSignals = (installSignalHandlers
                               and threading.current_thread() is threading.main_thread())
         self.fireSystemEvent("startup")
