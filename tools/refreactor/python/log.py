@@ -143,17 +143,12 @@ def startLogging(file: IO[str], *a: Any, setStdout: bool = True, **kw: Any) -> F
 def callWithLogger(logger: Any, func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
     """Call ``func`` with the logger's prefix as the log system; log any exception it raises."""
     system = _prefixOf(logger)
+    current = context.get(ILogContext) or {}
     try:
-        return callWithSystem(system, func, *args, **kw)
+        return context.call({ILogContext: {**current, "system": system}}, func, *args, **kw)
     except Exception:
         err(system=system)
         return None
-
-
-def callWithSystem(system: str, func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
-    """Call ``func``; events it logs without a ``system`` of their own get ``system``."""
-    current = context.get(ILogContext) or {}
-    return context.call({ILogContext: {**current, "system": system}}, func, *args, **kw)
 
 
 def _prefixOf(logger: Any) -> str:
