@@ -125,25 +125,28 @@ def test_host_name_with_ipv6_bind_address_gets_an_ipv6_socket(reactor, run):
     assert not reason.check(error.ConnectBindError)
 
 
-def test_host_name_with_ipv6_bind_address_connects_over_ipv6(reactor, run):
-    try:
-        socket.getaddrinfo("localhost", 0, socket.AF_INET6)
-    except socket.gaierror:
-        pytest.skip("localhost has no IPv6 address here")
+def test_host_name_with_ipv6_bind_address_connects_over_ipv6(reactor, run, monkeypatch):
+    realLookup = socket.getaddrinfo
+
+    def lookup(host, *args, **kw):  # A name only IPv6 knows, as a resolver would give it.
+        return realLookup("::1" if host == "ipv6-only.test" else host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
     server = Recorder()
     port = reactor.listenTCP(0, OneProtocolFactory(server), interface="::1")
     client = Recorder()
-    reactor.connectTCP("localhost", port.getHost().port, OneProtocolFactory(client),
+    reactor.connectTCP("ipv6-only.test", port.getHost().port, OneProtocolFactory(client),
                        bindAddress=("::1", 0), timeout=5)
 
     def connected(proto):
-        address = proto.transport.getHost()
+        address = proto.transport.getPeer()
         proto.transport.loseConnection()
         port.stopListening()
         return address
 
     address = run(lambda: client.made.addCallback(connected))
-    assert (type(address).__name__, address.host) == ("IPv6Address", "::1")
+    assert (type(address).__name__, address.host, address.port) == (
+        "IPv6Address", "::1", port.getHost().port)
 
 
 def test_out_of_descriptors_the_port_closes_waiting_peers_and_goes_on(reactor, run):
