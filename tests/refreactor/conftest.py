@@ -12,14 +12,9 @@ from typing import Any
 
 import pytest
 import refreactor.internet.reactor  # noqa: F401 - the global reactor's own fds predate tests
-from refreactor.internet import tcp
 from refreactor.internet.defer import maybeDeferred
 from refreactor.internet.epollreactor import EPollReactor
 from refreactor.python.failure import Failure
-
-# The descriptor held back for EMFILE recovery lives as long as the process, from the first
-# listening port on: take it before any test counts descriptors.
-tcp._reservedDescriptor.reserve()
 
 
 def _openFds() -> set[str]:

@@ -391,3 +391,40 @@ def test_reconnecting_factory_retries_then_gives_up(reactor, run):
     run(lambda: done)
     assert attempts == [error.ConnectionRefusedError] * 4
     assert factory.delay == pytest.approx(0.01 * 1.5**3)
+
+
+def test_listening_with_a_binding_sets_its_socket_options(reactor):
+    from refreactor.internet.tcp import makeBinding
+
+    port = reactor.listenTCP(makeBinding("127.0.0.1", 0, reusePort=True),
+                             protocol.Factory.forProtocol(Echo))
+    try:
+        options = (port.socket.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT),
+                   port.socket.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR))
+        assert options == (1, 0)
+        assert port.getHost().host == "127.0.0.1"
+    finally:
+        port.connectionLost(None)
+    with pytest.raises(ValueError):
+        reactor.listenTCP(makeBinding("127.0.0.1", 0), protocol.Factory(), interface="::1")
+    plain = reactor.listenTCP(0, protocol.Factory.forProtocol(Echo), interface="127.0.0.1")
+    try:  # A port number alone keeps the old default: SO_REUSEADDR on.
+        assert plain.socket.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR) == 1
+    finally:
+        plain.connectionLost(None)
+
+
+def test_connecting_with_a_binding_binds_the_client_there(reactor, run):
+    from refreactor.internet.tcp import makeBinding
+
+    port = reactor.listenTCP(0, protocol.Factory.forProtocol(Echo), interface="127.0.0.1")
+    factory = CollectorFactory()
+    connector = reactor.connectTCP("127.0.0.1", port.getHost().port, factory,
+                                   bindAddress=makeBinding("127.0.0.1", 0, reuseAddress=True))
+    client = connector.transport.socket
+    assert client.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR) == 1
+    assert client.getsockname()[0] == "127.0.0.1"
+    Collector.message = b"bound"
+    received, _ = run(lambda: factory.done)
+    port.connectionLost(None)
+    assert received == b"bound"

@@ -52,3 +52,17 @@ def test_real_twisted_is_not_shadowed_elsewhere():
                           "hasattr(twisted, '__version__'))"],
                          capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["twisted", "True"]
+
+
+def test_an_uncaught_exception_reads_as_under_python(tmp_path):
+    """The traceback names the script by its absolute path and holds no frame of the runner."""
+    script = tmp_path / "crash.py"
+    script.write_text("def f():\n    1 / 0\n\nf()\n")
+    under = {}
+    for name, argv in (("python", [sys.executable, "crash.py"]),
+                       ("refreactor", [sys.executable, "-m", "refreactor", "crash.py"])):
+        under[name] = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True,
+                                     timeout=60)
+    assert under["refreactor"].returncode == under["python"].returncode == 1
+    assert under["refreactor"].stderr == under["python"].stderr
+    assert f'File "{script}", line 4' in under["refreactor"].stderr

@@ -121,3 +121,20 @@ def test_work_queued_before_run_waits_for_startup(reactor, run):
     assert ran == [] and reactor.getThreadPool().workers == 0
     d = threads.deferToThreadPool(reactor, reactor.getThreadPool(), lambda: ran[:])
     assert run(lambda: d) == [1]
+
+
+def test_the_reactor_registers_its_thread_as_the_io_thread(reactor, run):
+    import threading
+
+    from refreactor.python import threadable
+
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(threadable.isInIOThread()))
+
+    def inLoop():
+        seen.append(threadable.isInIOThread())
+        thread.start()
+        thread.join()
+
+    run(inLoop)
+    assert seen == [True, False]

@@ -1,4 +1,4 @@
-"""python -m refreactor.twistd: run from -y app.tac and -f app.tap, save on shutdown."""
+"""python -m refreactor.twistd: run from -y app.tac and -f app.tap, save a -f app on shutdown."""
 
 import os
 import re
@@ -75,8 +75,27 @@ def echoOnce(port):
         return s.recv(100)
 
 
-def serveAndStop(appdir, *args):
-    """Start twistd, check it echoes and holds its pidfile, stop it; return its log."""
+MAKE_TAP = '''
+from twisted.persisted import sob
+exec(open("app.tac").read())
+sob.IPersistable(application).save(filename="echo.tap")
+'''
+
+
+def makeTap(appdir):
+    """Save app.tac's application as echo.tap (what mktap did)."""
+    (appdir / "maketap.py").write_text(MAKE_TAP)
+    env = dict(os.environ, PYTHONPATH=str(appdir))
+    subprocess.run([sys.executable, "-m", "refreactor", "maketap.py"], cwd=appdir, env=env,
+                   check=True, capture_output=True)
+    return appdir / "echo.tap"
+
+
+def serveAndStop(appdir, *args, stopSignal=signal.SIGTERM):
+    """Start twistd, check it echoes and holds its pidfile, stop it; return its log.
+
+    Like Twisted's twistd, the runner ends by raising the signal that stopped it again.
+    """
     portFile = appdir / "port.txt"
     if portFile.exists():
         portFile.unlink()
@@ -86,30 +105,39 @@ def serveAndStop(appdir, *args):
         assert echoOnce(port) == b"ping"
         assert (appdir / "twistd.pid").read_text().strip() == str(proc.pid)
     finally:
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(stopSignal)
         out, err = proc.communicate(timeout=20)
-    assert proc.returncode == 0, err
+    assert proc.returncode == -stopSignal, err
     assert not (appdir / "twistd.pid").exists()
     return out.decode()
 
 
-def test_python_app_then_saved_tap(appdir):
+def test_python_app_is_not_saved(appdir):
+    """-y implies --no_save, as in Twisted: nothing is written at shutdown."""
     log = serveAndStop(appdir, "-n", "-y", "app.tac")
-    assert "Saving echo application to echo-shutdown.tap" in log
+    assert "Saving" not in log
+    assert not (appdir / "echo-shutdown.tap").exists()
     # Twisted's twistd stamps each line in RFC 3339 form: 2026-12-01T07:49:15+0000.
     stamps = [line.split(" ", 1)[0] for line in log.splitlines() if line[:1].isdigit()]
     assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", s)
                           for s in stamps), log
-    tap = appdir / "echo-shutdown.tap"
-    assert tap.exists()
+
+
+def test_saved_tap_is_saved_again_at_shutdown(appdir):
+    makeTap(appdir)
     (appdir / "app.tac").unlink()
-    first = tap.stat().st_mtime_ns
-    serveAndStop(appdir, "-n", "-f", "echo-shutdown.tap")
-    assert tap.stat().st_mtime_ns >= first
+    log = serveAndStop(appdir, "-n", "-f", "echo.tap")
+    assert "Saving echo application to echo-shutdown.tap" in log
+    assert (appdir / "echo-shutdown.tap").exists()
+
+
+def test_sigint_ends_the_runner_by_sigint(appdir):
+    serveAndStop(appdir, "-n", "-y", "app.tac", stopSignal=signal.SIGINT)
 
 
 def test_no_save(appdir):
-    serveAndStop(appdir, "-n", "-o", "-y", "app.tac")
+    makeTap(appdir)
+    serveAndStop(appdir, "-n", "-o", "-f", "echo.tap")
     assert not (appdir / "echo-shutdown.tap").exists()
 
 
@@ -157,5 +185,5 @@ def test_daemon_mode(appdir):
     finally:
         if pid is not None:
             os.kill(pid, signal.SIGKILL)
-    assert "Saving echo application to echo-shutdown.tap" in (appdir / "twistd.log").read_text()
-    assert (appdir / "echo-shutdown.tap").exists()
+    assert "Server Shut Down." in (appdir / "twistd.log").read_text()
+    assert not (appdir / "echo-shutdown.tap").exists()

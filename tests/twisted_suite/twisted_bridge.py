@@ -5,23 +5,26 @@ Twisted's tests recognise outcomes by class: ``reason.check(error.ConnectionDone
 copies of those value classes, so a correct refreactor would fail such checks. ``install``,
 called in the test process before refreactor is first imported, makes refreactor's value
 classes *be* Twisted's: each class below, in each module below, is replaced by Twisted's class
-of the same name, before any other refreactor module imports it. refreactor's functions stay
-(``error.getConnectError`` builds Twisted's classes after the swap), and so does every line of
-behaviour: the reactor, the transports, Deferreds, processes, threads, logging.
+of the same name, before any other refreactor module imports it (and so is each entry of a
+module's tables of those classes, such as errno -> exception class). refreactor's functions
+stay (``error.getConnectError`` builds Twisted's classes after the swap), and so does every
+line of behaviour: the reactor, the transports, Deferreds, processes, threads, logging.
 
 Swapped, and only where Twisted has a class of the same name:
 
 - ``refreactor.internet.interfaces``: the interface objects, so that what refreactor declares
   (and only that) is declared with Twisted's interfaces, and adaptation to an interface a
-  Twisted protocol declares (``IHalfCloseableProtocol``) works;
+  Twisted protocol declares (``IHalfCloseableProtocol``) works; and ``_Binding``, the value
+  ``makeBinding`` returns, so a binding Twisted's ``makeBinding`` made is one refreactor reads;
 - ``refreactor.internet.error``: the exception classes;
 - ``refreactor.internet.defer``: its exception classes only (``CancelledError``, ...);
 - ``refreactor.internet.address``: the address classes;
-- ``refreactor.python.failure``: ``Failure``;
+- ``refreactor.python.failure``: ``Failure`` and ``NoCurrentExceptionError``;
 - ``refreactor.python.log.ILogContext``, the key of the log's context, and the context store
   itself: ``refreactor.python.context`` *is* ``twisted.python.context`` (a store, not code
   under test), so that a test reading Twisted's context inside a protocol callback sees the
-  log system refreactor set around it.
+  log system refreactor set around it; and, for the same reason, the registry of the
+  reactor's thread: ``refreactor.python.threadable`` *is* ``twisted.python.threadable``.
 
 refreactor's log is forwarded to Twisted's, so that errors refreactor logs reach trial (which
 fails a test that logged an unexpected error, as it does on Twisted's reactors).
@@ -47,7 +50,10 @@ EXCEPTIONS_ONLY = {
 # Single names of behaviour modules: (refreactor module, Twisted module, name).
 SWAPPED_NAMES = [("refreactor.python.log", "twisted.python.log", "ILogContext")]
 # Whole modules that are Twisted's in the harness process.
-ALIASED_MODULES = {"refreactor.python.context": "twisted.python.context"}
+ALIASED_MODULES = {
+    "refreactor.python.context": "twisted.python.context",
+    "refreactor.python.threadable": "twisted.python.threadable",
+}
 
 
 def _isValueClass(obj: Any) -> bool:

@@ -9,9 +9,11 @@ provide fails with an ImportError that says so.
 import importlib
 import importlib.abc
 import importlib.machinery
+import os
 import runpy
+import signal
 import sys
-from types import ModuleType
+from types import ModuleType, TracebackType
 from typing import Any
 
 _ALIAS = "twisted"
@@ -72,7 +74,34 @@ def main(argv: list[str]) -> None:
         raise SystemExit(2)
     install()
     sys.argv = list(argv)
-    runpy.run_path(argv[0], run_name="__main__")
+    try:
+        # An absolute path, as ``python SCRIPT`` gives the script's code (and tracebacks).
+        runpy.run_path(os.path.abspath(argv[0]), run_name="__main__")
+    except SystemExit:
+        raise
+    except BaseException as e:
+        _endAsPython(e)
+
+
+# Frames of this runner, which ``python SCRIPT`` would not show in a traceback.
+_RUNNER_FILES = {__file__, runpy.__file__, "<frozen runpy>"}
+
+
+def _scriptFrames(tb: TracebackType | None) -> TracebackType | None:
+    while tb is not None and tb.tb_frame.f_code.co_filename in _RUNNER_FILES:
+        tb = tb.tb_next
+    return tb
+
+
+def _endAsPython(e: BaseException) -> None:
+    """Report an uncaught exception and exit as ``python SCRIPT`` would have."""
+    tb = _scriptFrames(e.__traceback__)
+    sys.excepthook(type(e), e.with_traceback(tb), tb)
+    if isinstance(e, KeyboardInterrupt):
+        sys.stdout.flush()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@
     python -m refreactor.twistd -n -f app.tap    # an application saved as a pickle
 
 The application's services start, the reactor runs until SIGINT/SIGTERM (or ``reactor.stop``),
-the services stop and, unless ``-o`` is given, the application is saved as
-``NAME-shutdown.tap``. ``twisted.*`` imports are mapped onto ``refreactor.*`` for this process.
+the services stop and an application loaded with ``-f`` is saved as ``NAME-shutdown.tap``
+(unless ``-o``; ``-y`` implies ``-o``, as in Twisted). A runner stopped by a signal ends by
+raising that signal again, so its parent sees how it ended. ``twisted.*`` imports are mapped
+onto ``refreactor.*`` for this process.
 
 Security: ``-f`` unpickles the file, which runs code it names. Only load ``.tap`` files you
 made or trust.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from typing import IO, Any
 
@@ -41,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-n", "--nodaemon", action="store_true",
                         help="stay in the foreground instead of becoming a daemon")
     parser.add_argument("-o", "--no_save", action="store_true",
-                        help="do not save the application on shutdown")
+                        help="do not save the application on shutdown (implied by -y)")
     parser.add_argument("-l", "--logfile", metavar="FILE",
                         help="log to FILE ('-' is standard output; default: '-' with -n, "
                              "else twistd.log)")
@@ -119,12 +122,21 @@ def run(argv: list[str]) -> None:
 
         log.msg(f"refreactor twistd starting up, reactor class: {type(reactor).__qualname__}")
         service.IService(application).privilegedStartService()
-        app.startApplication(application, not options.no_save)
+        app.startApplication(application, not (options.no_save or options.python))
         reactor.run()
         log.msg("Server Shut Down.")
     finally:
         if options.pidfile and os.path.exists(options.pidfile):
             os.unlink(options.pidfile)
+    if reactor._exitSignal is not None:
+        _exitWithSignal(reactor._exitSignal)
+
+
+def _exitWithSignal(signum: int) -> None:
+    """End the process by ``signum``, as Twisted's twistd does after a stopping signal."""
+    sys.stdout.flush()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from refreactor.internet.interfaces import (
     IReactorPluggableResolver,
     IReactorTime,
 )
-from refreactor.python import log
+from refreactor.python import context, log, threadable
 from refreactor.python.failure import Failure
 
 _IN = select.EPOLLIN
@@ -258,7 +258,8 @@ class ReactorBase:
             if selectable is None:
                 continue  # Removed by an earlier callback of this same pass.
             # What the protocol logs while handling the event carries its prefix, as in Twisted.
-            log.callWithSystem(_prefix(selectable), self._handleEvent, selectable, fd, event)
+            context.call({log.ILogContext: {"system": _prefix(selectable)}},
+                         self._handleEvent, selectable, fd, event)
         if self._alwaysReady:
             self._dispatchAlwaysReady()
 
@@ -266,7 +267,8 @@ class ReactorBase:
         """Call the always-ready selectables, as though epoll had reported them ready."""
         for selectable, mask in list(self._alwaysReady.items()):
             if selectable in self._alwaysReady:
-                log.callWithSystem(_prefix(selectable), self._handleEvent, selectable, -1, mask)
+                context.call({log.ILogContext: {"system": _prefix(selectable)}},
+                             self._handleEvent, selectable, -1, mask)
 
     def _handleEvent(self, selectable: Any, fd: int, event: int) -> None:
         """Call ``doRead``/``doWrite`` for one epoll event; disconnect on a reason or error."""
@@ -296,7 +298,10 @@ class ReactorBase:
     def _flushWrites(self) -> None:
         transports, self._pendingFlushes = self._pendingFlushes, []
         for transport in transports:
-            log.callWithLogger(transport, transport._flush)
+            try:
+                transport._flush()
+            except BaseException:
+                log.err(system=_prefix(transport))
 
     def _disconnectSelectable(self, selectable: Any, why: Any, isRead: bool) -> None:
         """Stop watching ``selectable`` and tell it why, via ``connectionLost``."""
@@ -348,6 +353,7 @@ class ReactorBase:
             raise error.ReactorNotRestartable()
         self._started = True
         self._stopped = False
+        threadable.registerAsIOThread()
         self._wantsSignals = (installSignalHandlers
                               and threading.current_thread() is threading.main_thread())
         self.fireSystemEvent("startup")
@@ -419,17 +425,26 @@ class ReactorBase:
         return previous
 
     def resolve(self, name: str, timeout: tuple = (1, 3, 11, 45)) -> Any:
-        """Look up the IPv4 address of ``name``; returns a Deferred."""
-        from refreactor.internet import defer
+        """Look up the IPv4 address of ``name``; returns a Deferred.
+
+        As in Twisted, the lookup runs in the reactor's thread pool and the Deferred fires
+        from the loop (so not before ``run``); an address literal needs no lookup.
+        """
+        from refreactor.internet import defer, threads
 
         if self._resolver is not None:
             return self._resolver.getHostByName(name, timeout)
         if not name:
             return defer.succeed("0.0.0.0")
-        try:
-            return defer.succeed(socket.gethostbyname(name))
-        except OSError as e:
-            return defer.fail(error.DNSLookupError(f"address {name!r} not found: {e}"))
+        if _isIPv4Literal(name):
+            return defer.succeed(name)
+
+        def notFound(failure: Failure) -> None:
+            failure.trap(OSError)
+            raise error.DNSLookupError(f"address {name!r} not found: {failure.value}")
+
+        lookup = threads.deferToThreadPool(self, self.getThreadPool(), socket.gethostbyname, name)
+        return lookup.addErrback(notFound)
 
     # -- signals ---------------------------------------------------------------------------------
 
@@ -444,7 +459,11 @@ class ReactorBase:
             signum, handler = self._savedSignals.popitem()
             signal.signal(signum, handler)
 
+    # The signal that stopped the reactor, if one did (twistd ends by re-raising it).
+    _exitSignal: int | None = None
+
     def _stopOnSignal(self, signum: int, frame: Any) -> None:
+        self._exitSignal = signum
         log.msg(f"Received {signal.Signals(signum).name}, shutting down.")
         self.callFromThread(self._stopIfRunning)
 
@@ -546,6 +565,14 @@ class ReactorBase:
         self.removeReader(self.waker)
         self.waker.connectionLost(Failure(CONNECTION_DONE))
         self._poller.close()
+
+
+def _isIPv4Literal(name: str) -> bool:
+    try:
+        socket.inet_pton(socket.AF_INET, name)
+    except OSError:
+        return False
+    return True
 
 
 def _prefix(selectable: Any) -> str:

@@ -37,10 +37,23 @@ class _ReservedDescriptor:
 
     Without it, a peer waiting in the backlog keeps the port readable while ``accept`` fails
     with EMFILE: the loop would spin. Giving the reserve up for a moment lets the port accept
-    the peer and close it at once, as Twisted does.
+    the peer and close it at once, as Twisted does. It is held while any port listens.
     """
 
     _fd = -1
+    _users = 0
+
+    def acquire(self) -> None:
+        """A port starts listening: hold the reserve."""
+        self._users += 1
+        self.reserve()
+
+    def release(self) -> None:
+        """A port stopped listening: once none listens, give the descriptor back."""
+        self._users -= 1
+        if self._users == 0 and self._fd != -1:
+            os.close(self._fd)
+            self._fd = -1
 
     def reserve(self) -> None:
         """Hold a descriptor (on /dev/null) unless one is held already."""
@@ -254,14 +267,16 @@ class Connection(StreamConnection):
 
 
 def startServerConnection(transport: StreamConnection, protocol: Any) -> None:
-    """Connect ``protocol``; if ``connectionMade`` raises, log it and drop the connection."""
+    """Connect ``protocol``; if ``connectionMade`` raises, log it and keep the connection.
+
+    Twisted does the same: the error is the protocol's, the connection stays up.
+    """
     transport.connected = 1
     transport.startReading()
     try:
         protocol.makeConnection(transport)
-    except BaseException:
+    except Exception:
         log.err(system=transport.logPrefix())
-        transport.abortConnection()
 
 
 class Server(Connection):
@@ -331,7 +346,7 @@ class StreamPort:
         log.msg(f"{self._factoryLogPrefix()} starting on {self._logName()}")
         self.factory.doStart()
         self.connected = True
-        _reservedDescriptor.reserve()
+        _reservedDescriptor.acquire()
         self.reactor.addReader(self)
 
     def doRead(self) -> None:
@@ -388,6 +403,7 @@ class StreamPort:
             return
         self.reactor.removeReader(self)
         self.connected = False
+        _reservedDescriptor.release()
         self._cleanupSocket()
         self.socket.close()
         self._fd = -1

@@ -4,31 +4,24 @@
 everything it calls), in this thread only; the previous values return when ``f`` does.
 """
 
-import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
-_local = threading.local()
-
-
-def _stack() -> list[dict]:
-    try:
-        return _local.stack
-    except AttributeError:
-        _local.stack = [{}]
-        return _local.stack
+_current: ContextVar[dict | None] = ContextVar("refreactor.python.context", default=None)
 
 
 def call(newContext: dict, func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
     """Call ``func(*args, **kw)`` with ``newContext``'s keys set on top of the current ones."""
-    stack = _stack()
-    stack.append({**stack[-1], **newContext})
+    current = _current.get()
+    token = _current.set({**current, **newContext} if current else newContext)
     try:
         return func(*args, **kw)
     finally:
-        stack.pop()
+        _current.reset(token)
 
 
 def get(key: Any, default: Any = None) -> Any:
     """The value of ``key`` in the current context, else ``default``."""
-    return _stack()[-1].get(key, default)
+    current = _current.get()
+    return default if current is None else current.get(key, default)

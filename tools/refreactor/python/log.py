@@ -191,17 +191,12 @@ def callWithLogger(logger: Any, func: Callable[..., Any], *args: Any, **kw: Any)
     """Call ``func`` with ``logger``'s prefix as the log system; log (rather than propagate)
     any exception it raises."""
     system = _prefixOf(logger)
+    current = context.get(ILogContext) or {}
     try:
-        return callWithSystem(system, func, *args, **kw)
+        return context.call({ILogContext: {**current, "system": system}}, func, *args, **kw)
     except Exception:
         err(system=system)
         return None
-
-
-def callWithSystem(system: str, func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
-    """Call ``func``; events it logs without a ``system`` of their own get ``system``."""
-    current = context.get(ILogContext) or {}
-    return context.call({ILogContext: {**current, "system": system}}, func, *args, **kw)
 
 
 def _prefixOf(logger: Any) -> str:
@@ -213,4 +208,4 @@ def _prefixOf(logger: Any) -> str:
 
 __all__ = ["addObserver", "removeObserver", "msg", "err", "deferr", "textFromEventDict",
            "FileLogObserver", "StdioOnnaStick", "startLogging", "startLoggingWithObserver",
-           "callWithLogger", "callWithSystem", "ILogContext", "ILogObserver"]
+           "callWithLogger", "ILogContext", "ILogObserver"]
