@@ -66,3 +66,18 @@ def test_an_uncaught_exception_reads_as_under_python(tmp_path):
     assert under["refreactor"].returncode == under["python"].returncode == 1
     assert under["refreactor"].stderr == under["python"].stderr
     assert f'File "{script}", line 4' in under["refreactor"].stderr
+
+
+def test_the_scripts_folder_comes_first_on_the_path(tmp_path):
+    """As under ``python SCRIPT``: a script imports the module beside it, from any folder."""
+    folder = tmp_path / "app"
+    folder.mkdir()
+    (folder / "helper.py").write_text("ANSWER = 42\n")
+    (folder / "main.py").write_text("import sys, helper\nprint(helper.ANSWER, sys.path[0])\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "helper.py").write_text("ANSWER = 'the wrong helper'\n")
+    runs = [subprocess.run([*prefix, str(folder / "main.py")], cwd=elsewhere,
+                           capture_output=True, text=True, timeout=60)
+            for prefix in ([sys.executable], [sys.executable, "-m", "refreactor"])]
+    assert [run.stdout for run in runs] == [f"42 {folder}\n"] * 2, [r.stderr for r in runs]

@@ -74,9 +74,13 @@ def main(argv: list[str]) -> None:
         raise SystemExit(2)
     install()
     sys.argv = list(argv)
+    script = os.path.abspath(argv[0])
+    # As ``python SCRIPT``: the script's folder, not the current one, comes first on the path,
+    # so the script imports the modules beside it.
+    sys.path[0] = os.path.dirname(script)
     try:
         # An absolute path, as ``python SCRIPT`` gives the script's code (and tracebacks).
-        runpy.run_path(os.path.abspath(argv[0]), run_name="__main__")
+        runpy.run_path(script, run_name="__main__")
     except SystemExit:
         raise
     except BaseException as e:
