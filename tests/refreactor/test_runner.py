@@ -81,3 +81,14 @@ def test_the_scripts_folder_comes_first_on_the_path(tmp_path):
                            capture_output=True, text=True, timeout=60)
             for prefix in ([sys.executable], [sys.executable, "-m", "refreactor"])]
     assert [run.stdout for run in runs] == [f"42 {folder}\n"] * 2, [r.stderr for r in runs]
+
+
+def test_argv_and_file_are_those_python_gives(tmp_path):
+    """``sys.argv[0]`` as typed, ``__file__`` absolute, a module named ``__main__``."""
+    (tmp_path / "show.py").write_text(
+        "import sys\nprint(sys.argv[0], __file__, __name__, sys.modules['__main__'].__file__)\n")
+    runs = [subprocess.run([*prefix, "show.py"], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=60)
+            for prefix in ([sys.executable], [sys.executable, "-m", "refreactor"])]
+    expected = f"show.py {tmp_path / 'show.py'} __main__ {tmp_path / 'show.py'}\n"
+    assert [run.stdout for run in runs] == [expected] * 2, [r.stderr for r in runs]

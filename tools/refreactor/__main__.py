@@ -10,7 +10,6 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import os
-import runpy
 import signal
 import sys
 from types import ModuleType, TracebackType
@@ -79,16 +78,27 @@ def main(argv: list[str]) -> None:
     # so the script imports the modules beside it.
     sys.path[0] = os.path.dirname(script)
     try:
-        # An absolute path, as ``python SCRIPT`` gives the script's code (and tracebacks).
-        runpy.run_path(script, run_name="__main__")
+        _runAsMain(script)
     except SystemExit:
         raise
     except BaseException as e:
         _endAsPython(e)
 
 
+def _runAsMain(script: str) -> None:
+    """Run ``script`` as the ``__main__`` module, as ``python SCRIPT`` does: its code (and so
+    its tracebacks) under its absolute path, ``sys.argv[0]`` as it was typed."""
+    with open(script, "rb") as source:
+        code = compile(source.read(), script, "exec", dont_inherit=True)
+    module = ModuleType("__main__")
+    module.__file__ = script
+    module.__builtins__ = __builtins__
+    sys.modules["__main__"] = module
+    exec(code, module.__dict__)
+
+
 # Frames of this runner, which ``python SCRIPT`` would not show in a traceback.
-_RUNNER_FILES = {__file__, runpy.__file__, "<frozen runpy>"}
+_RUNNER_FILES = {__file__}
 
 
 def _scriptFrames(tb: TracebackType | None) -> TracebackType | None:
