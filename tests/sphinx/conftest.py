@@ -24,7 +24,7 @@ def make_project(destination: Path) -> Path:
 def sphinx_build(root: Path, language: str, *options: str) -> subprocess.CompletedProcess:
     """Run ``sphinx-build`` on ``root`` for ``language`` into ``root/_build/html/LANG``."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-D", f"language={language}",
+        [sys.executable, "-m", "sphinx", "-q", "-N", "-b", "html", "-D", f"language={language}",
          "-d", str(root / "_build" / "doctrees" / language), *options,
          str(root), str(root / "_build" / "html" / language)],
         cwd=root, capture_output=True, text=True)

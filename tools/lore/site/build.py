@@ -92,10 +92,11 @@ def prepare_if_changed(root: Path, out: Path, settings: config.Settings, languag
 def sphinx_command(root: Path, out: Path, language: str, strict: bool = True) -> list[str]:
     """Return the ``sphinx-build`` command building ``language`` into ``out/language``.
 
-    ``strict`` makes any warning fail the build (``-W``).
+    ``strict`` makes any warning fail the build (``-W``). Colour is off (``-N``): the output is
+    captured and reported as text, and Sphinx would colour it whenever ``CI`` is set.
     """
     return [sys.executable, "-m", "sphinx", *(["-W"] if strict else []), "--keep-going", "-q",
-            "-b", "html", "-D", f"language={language}",
+            "-N", "-b", "html", "-D", f"language={language}",
             "-d", str(doctree_dir(out, language)), str(root), str(out / language)]
 
 
