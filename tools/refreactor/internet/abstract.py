@@ -15,11 +15,13 @@ from refreactor.internet.base import CONNECTION_DONE, CONNECTION_LOST  # noqa: F
 from refreactor.internet.interfaces import (
     IConsumer,
     IHalfCloseableDescriptor,
+    IHalfCloseableProtocol,
     ILoggingContext,
     IPushProducer,
     IReadWriteDescriptor,
     ITransport,
 )
+from refreactor.python import log
 from refreactor.python.failure import Failure
 
 SEND_LIMIT = 128 * 1024
@@ -31,6 +33,24 @@ def applicationLogPrefix(obj: Any) -> str:
     if ILoggingContext.providedBy(obj):
         return obj.logPrefix()
     return type(obj).__name__
+
+
+def tellHalfClosed(transport: Any, half: str) -> bool:
+    """Tell a half-closeable protocol that one half of ``transport`` closed (``half`` is
+    ``"readConnectionLost"`` or ``"writeConnectionLost"``); close the transport if that raises.
+
+    Return False when the protocol is not half-closeable, so the caller decides what then.
+    """
+    halfCloseable = IHalfCloseableProtocol(transport.protocol, None)
+    if halfCloseable is None:
+        return False
+    try:
+        getattr(halfCloseable, half)()
+    except BaseException:
+        failure = Failure()
+        log.err(failure)
+        transport.connectionLost(failure)
+    return True
 
 
 @implementer(IPushProducer, IReadWriteDescriptor, IConsumer, ITransport, ILoggingContext,

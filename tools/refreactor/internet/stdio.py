@@ -13,13 +13,12 @@ from typing import Any
 from zope.interface import implementer
 
 from refreactor.internet import error
-from refreactor.internet.abstract import FileDescriptor
+from refreactor.internet.abstract import FileDescriptor, tellHalfClosed
 from refreactor.internet.base import CONNECTION_DONE, CONNECTION_LOST
 from refreactor.internet.interfaces import (
     IAddress,
     IConsumer,
     IHalfCloseableDescriptor,
-    IHalfCloseableProtocol,
     IProducer,
     ITransport,
 )
@@ -275,15 +274,8 @@ class StandardIO:
         if not reason.check(error.ConnectionDone):
             self.connectionLost(reason)
             return
-        halfCloseable = IHalfCloseableProtocol(self.protocol, None)
-        if halfCloseable is None:
+        if not tellHalfClosed(self, "readConnectionLost"):
             self.connectionLost(reason)
-            return
-        try:
-            halfCloseable.readConnectionLost()
-        except BaseException:
-            log.err()
-            self.connectionLost(Failure())
 
     def _writerLost(self, reason: Failure) -> None:
         self._writer = None
@@ -292,13 +284,7 @@ class StandardIO:
         if self.disconnecting or not reason.check(error.ConnectionDone):
             self.connectionLost(reason)
             return
-        halfCloseable = IHalfCloseableProtocol(self.protocol, None)
-        if halfCloseable is not None:
-            try:
-                halfCloseable.writeConnectionLost()
-            except BaseException:
-                log.err()
-                self.connectionLost(Failure())
+        tellHalfClosed(self, "writeConnectionLost")
 
     def connectionLost(self, reason: Failure) -> None:
         """Both halves are done: close what is left and tell the protocol, once."""

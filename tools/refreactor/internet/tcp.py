@@ -13,11 +13,11 @@ from refreactor.internet.abstract import (
     CONNECTION_LOST,
     FileDescriptor,
     applicationLogPrefix,
+    tellHalfClosed,
 )
 from refreactor.internet.address import IPv4Address, IPv6Address, fromSockaddr
 from refreactor.internet.interfaces import (
     IConnector,
-    IHalfCloseableProtocol,
     IListeningPort,
     ITCPTransport,
     ITLSTransport,
@@ -182,28 +182,13 @@ class StreamConnection(FileDescriptor):
             self.socket.shutdown(socket.SHUT_WR)
         except OSError:
             pass
-        halfCloseable = IHalfCloseableProtocol(self.protocol, None)
-        if halfCloseable is not None:
-            try:
-                halfCloseable.writeConnectionLost()
-            except BaseException:
-                failure = Failure()
-                log.err(failure)
-                self.connectionLost(failure)
+        tellHalfClosed(self, "writeConnectionLost")
         return None
 
     def readConnectionLost(self, reason: Failure) -> None:
         """The peer half-closed: tell a half-closeable protocol, else close entirely."""
-        halfCloseable = IHalfCloseableProtocol(self.protocol, None)
-        if halfCloseable is None:
+        if not tellHalfClosed(self, "readConnectionLost"):
             self.connectionLost(reason)
-            return
-        try:
-            halfCloseable.readConnectionLost()
-        except BaseException:
-            failure = Failure()
-            log.err(failure)
-            self.connectionLost(failure)
 
     def connectionLost(self, reason: Failure) -> None:
         """Close the socket and tell the protocol why (only the first time)."""
