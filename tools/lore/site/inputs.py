@@ -82,26 +82,27 @@ def input_files(root: Path, conf: Mapping[str, object], settings: Settings, lang
     return list(dict.fromkeys(path.resolve() for path in found if path.is_file()))
 
 
+def digest_files(label: str, paths: list[Path]) -> str:
+    """Return a digest of ``label`` and of each existing file's path and bytes, in order."""
+    digest = hashlib.sha256(label.encode())
+    for path in paths:
+        if path.is_file():
+            digest.update(str(path.resolve()).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def fingerprint(root: Path, conf: Mapping[str, object], settings: Settings, language: str,
                 api_package: str | None) -> str:
     """Return a digest of everything the site of ``language`` is built from."""
-    digest = hashlib.sha256(
-        f"{language} lore {lore.__version__} sphinx {version('sphinx')}".encode())
-    for path in input_files(root, conf, settings, language, api_package):
-        digest.update(str(path).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return digest_files(f"{language} lore {lore.__version__} sphinx {version('sphinx')}",
+                        input_files(root, conf, settings, language, api_package))
 
 
 def catalog_fingerprint(root: Path, settings: Settings, languages: list[str]) -> str:
     """Return a digest of what the catalog steps of ``lore build`` read (and write)."""
     pages = [Path(p) for p in find_documents(str(root / path) for path in settings.corpus)]
     catalogs = sorted((root / settings.locale_dir).rglob("*.po"))
-    found = [root / "conf.py", *pages, root / settings.template, *catalogs,
-             *package_files(LORE_PACKAGE)]
-    digest = hashlib.sha256(f"catalogs {' '.join(languages)} lore {lore.__version__}".encode())
-    for path in found:
-        if path.is_file():
-            digest.update(str(path.resolve()).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return digest_files(f"catalogs {' '.join(languages)} lore {lore.__version__}",
+                        [root / "conf.py", *pages, root / settings.template, *catalogs,
+                         *package_files(LORE_PACKAGE)])
