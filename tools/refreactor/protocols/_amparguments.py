@@ -231,7 +231,7 @@ class Decimal(Argument):
         return str(inObject).encode("ascii")
 
 
-utc = datetime.timezone.utc
+utc = datetime.UTC
 
 # Where each number sits in the 32 characters of YYYY-MM-DDTHH:MM:SS.ffffff+HH:MM.
 _DATETIME_FIELDS = (slice(0, 4), slice(5, 7), slice(8, 10), slice(11, 13), slice(14, 16),

@@ -9,8 +9,9 @@ marks the method of an ``AMP`` (or ``CommandLocator``) subclass that answers it,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MethodType
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 from zope.interface import Interface, implementer
 
@@ -18,6 +19,24 @@ from refreactor.internet.defer import Deferred, fail, maybeDeferred
 from refreactor.internet.error import ConnectionLost
 from refreactor.internet.protocol import Protocol
 from refreactor.logger import Logger
+from refreactor.protocols._amparguments import (
+    AmpList,
+    Argument,
+    Boolean,
+    DateTime,
+    Decimal,
+    Float,
+    IArgumentType,
+    Integer,
+    ListOf,
+    Path,
+    String,
+    Unicode,
+    _wireNameToPythonIdentifier,
+    objectsToStrings,
+    stringsToObjects,
+    utc,
+)
 from refreactor.protocols._ampbox import (
     ANSWER,
     ASK,
@@ -47,24 +66,6 @@ from refreactor.protocols._ampbox import (
     UnknownRemoteError,
     parse,
     parseString,
-)
-from refreactor.protocols._amparguments import (
-    AmpList,
-    Argument,
-    Boolean,
-    DateTime,
-    Decimal,
-    Float,
-    IArgumentType,
-    Integer,
-    ListOf,
-    Path,
-    String,
-    Unicode,
-    _wireNameToPythonIdentifier,
-    objectsToStrings,
-    stringsToObjects,
-    utc,
 )
 from refreactor.python.failure import Failure
 
