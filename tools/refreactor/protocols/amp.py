@@ -494,3 +494,10 @@ class AMP(BinaryBoxProtocol, BoxDispatcher, CommandLocator, SimpleStringLocator)
                   peer=self._transportPeer)
         BinaryBoxProtocol.connectionLost(self, reason)
         self.transport = None
+
+
+# Shown (in reprs and tracebacks) under the module programs import them from, as in Twisted.
+for _name in __all__:
+    _public = globals()[_name]
+    if isinstance(_public, type) and _public.__module__.startswith("refreactor.protocols._amp"):
+        _public.__module__ = __name__
