@@ -72,24 +72,19 @@ class _MonkeyPatch:
 
     def __init__(self, obj: Any, attribute: str, value: Any) -> None:
         self._target = (obj, attribute, value)
-        self._saved: list[tuple[bool, Any]] = []
+        self._saved: list[Any] = []
 
     def patch(self) -> None:
-        """Set the new value, remembering the old one."""
+        """Set the new value, remembering the old one (AttributeError if there is none)."""
         obj, attribute, value = self._target
-        missing = not hasattr(obj, attribute)
-        self._saved.append((missing, getattr(obj, attribute, None)))
+        self._saved.append(getattr(obj, attribute))
         setattr(obj, attribute, value)
 
     def restore(self) -> None:
-        """Put the old value back (or remove the attribute if there was none)."""
+        """Put the old value back."""
         obj, attribute, _ = self._target
         while self._saved:
-            missing, old = self._saved.pop()
-            if missing:
-                delattr(obj, attribute)
-            else:
-                setattr(obj, attribute, old)
+            setattr(obj, attribute, self._saved.pop())
 
 
 class _Assertions(pyunit.TestCase):
