@@ -131,19 +131,20 @@ class TestCase(SynchronousTestCase):
             self._cleanUp(reactor, result)
 
     def _cleanUp(self, reactor: Any, result: Any) -> None:
-        """Report what the test left behind: delayed calls, selectables, logged errors."""
+        """Report what the test left behind: delayed calls and logged errors fail it; then,
+        as Twisted's after-class cleanup does (so after its success), selectables."""
         calls = util.cleanPending(reactor)
         if calls:
             result.addError(self, Failure(util.DirtyReactorAggregateError(calls)))
             self._passed = False
-        selectables = util.cleanSelectables(reactor)
-        calls = util.cleanPending(reactor)
-        if selectables or calls:
-            result.addError(self, Failure(util.DirtyReactorAggregateError(calls, selectables)))
         if self._reportLoggedErrors(result):
             self._passed = False
         if self._passed:
             result.addSuccess(self)
+        selectables = util.cleanSelectables(reactor)
+        calls = util.cleanPending(reactor)
+        if selectables or calls:
+            result.addError(self, Failure(util.DirtyReactorAggregateError(calls, selectables)))
 
     def _wait(self, d: defer.Deferred) -> None:
         """Run the reactor until ``d`` has fired (or a timeout crashed it)."""
