@@ -272,3 +272,35 @@ def test_bad_arguments_are_a_usage_error(tmp_path):
                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
     assert "invalid choice: 'nope'" in run.stderr
+
+
+def test_the_standard_library_runner_runs_trial_tests_too(tmp_path):
+    (tmp_path / "test_std.py").write_text(textwrap.dedent("""\
+        import unittest as pyunit
+
+        from refreactor.internet import defer, reactor
+        from refreactor.trial import unittest
+
+
+        class Mixed(unittest.TestCase):
+            def test_waited(self):
+                d = defer.Deferred()
+                reactor.callLater(0.01, d.callback, None)
+                return d
+
+            def test_fails(self):
+                self.assertEqual(1, 2)
+
+            def test_todo(self):
+                raise KeyError()
+
+            test_todo.todo = "known"
+
+        if __name__ == "__main__":
+            pyunit.main()
+        """))
+    run = subprocess.run([sys.executable, "test_std.py", "-v"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert "\ntest_waited ... ok\n" in run.stderr, run.stderr
+    assert "\ntest_todo ... expected failure\n" in run.stderr
+    assert "FAILED (failures=1, expected failures=1)" in run.stderr

@@ -14,6 +14,7 @@ from refreactor.internet.defer import ensureDeferred
 from refreactor.python import log
 from refreactor.python.failure import Failure
 from refreactor.trial import util
+from refreactor.trial.reporter import TestResult
 
 SkipTest = pyunit.SkipTest
 
@@ -85,6 +86,37 @@ class _MonkeyPatch:
         obj, attribute, _ = self._target
         while self._saved:
             setattr(obj, attribute, self._saved.pop())
+
+
+class _PyUnitResult:
+    """Reports to a standard-library (or pytest) result: Failures as ``exc_info`` tuples,
+    todos as expected failures and unexpected successes."""
+
+    def __init__(self, original: Any) -> None:
+        self.original = original
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.original, name)
+
+    @staticmethod
+    def _excInfo(failure: Failure) -> tuple:
+        return failure.type, failure.value, failure.tb
+
+    def addFailure(self, test: Any, failure: Failure) -> None:
+        """An assertion failed."""
+        self.original.addFailure(test, self._excInfo(failure))
+
+    def addError(self, test: Any, failure: Failure) -> None:
+        """The test raised."""
+        self.original.addError(test, self._excInfo(failure))
+
+    def addExpectedFailure(self, test: Any, failure: Failure, todo: Todo) -> None:
+        """A todo test failed."""
+        self.original.addExpectedFailure(test, self._excInfo(failure))
+
+    def addUnexpectedSuccess(self, test: Any, todo: Todo) -> None:
+        """A todo test passed."""
+        self.original.addUnexpectedSuccess(test)
 
 
 class _Assertions(pyunit.TestCase):
@@ -379,8 +411,13 @@ class SynchronousTestCase(_Assertions):
             index += 1
         return os.path.join(base, f"temp{index}")
 
-    def run(self, result: Any) -> None:  # type: ignore[override]
-        """Run the test, reporting its outcome to ``result``."""
+    def run(self, result: Any = None) -> None:  # type: ignore[override]
+        """Run the test, reporting its outcome to ``result`` (trial's, or the standard
+        library's: ``python -m unittest`` runs trial tests too)."""
+        if result is None:
+            result = self.defaultTestResult()
+        if not isinstance(result, TestResult):
+            result = _PyUnitResult(result)
         log.msg(f"--> {self.id()} <--")
         result.startTest(self)
         doSkip, reason = self.getSkip()
