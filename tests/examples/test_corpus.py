@@ -17,7 +17,7 @@ REQUIRED = [
     "index", "internet-overview", "reactor-basics", "time", "defer", "servers", "clients",
     "transports", "ssl", "unix", "udp", "multicast", "process", "threading", "application",
     "upgrading", "line-protocols", "endpoints", "stdio", "logging", "command-line", "testing",
-    "coordinating-deferreds", "trial", "amp",
+    "coordinating-deferreds", "trial", "amp", "pb", "plugin",
 ]
 
 

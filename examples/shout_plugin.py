@@ -1,0 +1,10 @@
+"""The twistd plugin of shout.py: copy it into a twisted/plugins folder on the path."""
+
+from twisted.application.service import ServiceMaker
+
+shoutServer = ServiceMaker(
+    "Shouting echo server",         # name, shown in the log
+    "shout",                        # module with Options and makeService
+    "An echo server that can answer in capital letters.",
+    "shout",                        # the name after twistd on the command line
+)
