@@ -50,6 +50,16 @@ def is_api_class(class_attribute_value: str) -> bool:
     return any(name.lower() == "api" for name in class_attribute_value.split())
 
 
+def api_name(element: etree._Element) -> str:
+    """Return the full dotted name an API reference names (``base`` + text, or the text).
+
+    Any element with lxml's ``get`` and ``itertext`` will do (``lore lint`` has its own tree).
+    """
+    text = "".join(element.itertext()).strip()
+    base = (element.get("base") or "").strip()
+    return f"{base}.{text}" if base else text
+
+
 class XHTMLError(Exception):
     """A document that cannot be read: names the file, and the line and column when known."""
 

@@ -20,8 +20,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import lore
-from lore.catalogs.extract import find_documents
 from lore.config import Settings
+from lore.files import find_documents
 
 # href="..." and src="..." values: the local files a page shows or links.
 _REFERENCE = re.compile(rb"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

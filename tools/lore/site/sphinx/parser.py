@@ -14,8 +14,8 @@ from sphinx import addnodes, locale
 from sphinx.parsers import Parser
 
 from lore import xhtml
+from lore.links import is_external, page_target
 from lore.site.sphinx import i18n, navigation
-from lore.site.sphinx.links import is_external, page_target
 from lore.site.sphinx.reader import XHTMLError, classes, local_name, parse
 
 PRE_LANGUAGES = {"python": "python", "python-interpreter": "pycon", "shell": "console"}

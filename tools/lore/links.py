@@ -2,7 +2,8 @@
 
 Lore pages link each other as ``NAME.xhtml`` in the source or ``NAME.html`` (the name of the
 built page), across folders too, and a folder (``policy/``) stands for its ``index`` page.
-The parser and the site's navigation both ask this module, so they agree on every link.
+The site's parser and navigation and `lore lint` all ask this module, so they agree on every
+link.
 """
 
 from __future__ import annotations
