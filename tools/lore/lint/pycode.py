@@ -1,0 +1,53 @@
+"""Whether Python code compiles on this Python 3, and where it does not.
+
+"Compiles" means Python's parser accepts it (``ast.parse``): every syntax and indentation
+error. What only the code generator refuses ('return' outside a function) passes, as in Twisted
+Lore, whose snippets are often cut from a function's body; parsing is also about half the
+cost of a full compile, and lint's time is mostly this.
+"""
+
+from __future__ import annotations
+
+import warnings
+from _ast import PyCF_ONLY_AST  # what ast.parse passes to compile(), without importing ast
+from typing import NamedTuple
+
+
+class CodeError(NamedTuple):
+    """Where code fails to compile: 0-based line and column in the code given, and why."""
+
+    line: int
+    column: int
+    message: str
+
+
+def compile_error(code: str, filename: str = "<code>") -> CodeError | None:
+    """Parse ``code`` as a module; return the first error, or None."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # an invalid escape is a warning, not a failure
+            compile(code, filename, "exec", PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        return CodeError((error.lineno or 1) - 1, max((error.offset or 1) - 1, 0), error.msg)
+    except ValueError as error:  # a NUL character
+        return CodeError(0, 0, str(error))
+    return None
+
+
+def snippet_error(lines: list[str]) -> CodeError | None:
+    """Compile a ``<pre class="python">`` block as Twisted Lore's lint read it.
+
+    Blank lines are dropped and the indentation all lines share is removed (a snippet may be
+    cut from a method); a snippet that compiles only once each ``...`` is a string literal
+    passes, since Lore let authors elide code that way. Positions are in ``lines``.
+    """
+    kept = [(index, line.rstrip()) for index, line in enumerate(lines) if line.strip()]
+    if not kept:
+        return None
+    indent = min(len(line) - len(line.lstrip(" ")) for _, line in kept)
+    code = "".join(line[indent:] + "\n" for _, line in kept)
+    error = compile_error(code)
+    if error is None or ("..." in code and compile_error(code.replace("...", "'...'")) is None):
+        return None
+    line = min(error.line, len(kept) - 1)
+    return CodeError(kept[line][0], error.column + indent, error.message)
