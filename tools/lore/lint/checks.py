@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -22,6 +23,7 @@ WIDTH = 80
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # The end of a start tag, from just after its name: quoted values may hold ">".
 _TAG_REST = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>""")
+_ATTRIBUTE_NAME = re.compile(r"""\s([^\s=/>"']+)\s*=\s*(?:"[^"]*"|'[^']*')""")
 
 
 class Finding(NamedTuple):
@@ -54,6 +56,7 @@ class Page(NamedTuple):
     source: xhtml.Source
     elements: list[Element]
     srcdir: Path
+    by_tag: dict[str, list[Element]]
 
     @property
     def root(self) -> Element:
@@ -62,7 +65,7 @@ class Page(NamedTuple):
 
     def all(self, tag: str) -> list[Element]:
         """The elements named ``tag``, in document order."""
-        return [element for element in self.elements if element.tag == tag]
+        return self.by_tag.get(tag, [])
 
     def at(self, element: Element, code: str, message: str) -> Finding:
         """A finding at ``element``'s start tag."""
@@ -73,14 +76,10 @@ class Page(NamedTuple):
         text = self.source.text
         start = self.source.line_starts[element.line - 1] + element.column - 1
         end = _TAG_REST.match(text, start + 1)
-        found = re.compile(rf"\s({re.escape(name)})\s*=").search(
-            text, start, end.end() if end else len(text))
-        if found is None:
-            return self.at(element, code, message)
-        offset = found.start(1)
-        line = self.source.line_of(offset)
-        return Finding(self.path, line, offset - self.source.line_starts[line - 1] + 1, code,
-                       message)
+        for found in _ATTRIBUTE_NAME.finditer(text, start, end.end() if end else len(text)):
+            if found.group(1) == name:
+                return Finding(self.path, *tree.place(self.source, found.start(1)), code, message)
+        return self.at(element, code, message)
 
     def at_text(self, line: int, column: int, code: str, message: str) -> Finding:
         """A finding at a place in the page's text."""
@@ -124,27 +123,26 @@ def unknown_classes(page: Page) -> Iterator[Issue]:
                                     f"class {names!r} is not one Lore knows on <{element.tag}>")
 
 
-def _prose_runs(element: Element) -> Iterator[tuple[Element, list[Text]]]:
+def _prose_runs(page: Page) -> Iterator[tuple[Element, list[Text]]]:
     """Each run of text between tags outside ``<pre>`` and ``<code>``, with its element."""
-    if element.tag in ("pre", "code"):
-        return
-    run: list[Text] = []
-    for node in element.content:
-        if isinstance(node, Text):
-            run.append(node)
+    for element in page.elements:
+        if element.in_code:
             continue
+        run: list[Text] = []
+        for node in element.content:
+            if isinstance(node, Text):
+                run.append(node)
+            elif run:
+                yield element, run
+                run = []
         if run:
             yield element, run
-            run = []
-        yield from _prose_runs(node)
-    if run:
-        yield element, run
 
 
 @check("L003")
 def straight_quotes(page: Page) -> Iterator[Issue]:
     """A ``"`` in text, outside ``<pre>`` and ``<code>``: once per run of text."""
-    for element, run in _prose_runs(page.root):
+    for element, run in _prose_runs(page):
         quoted = next((node for node in run if '"' in node.data), None)
         if quoted is not None:
             _, line, column = next(p for p in quoted.positions(page.source) if p[0] == '"')
@@ -247,6 +245,10 @@ def _skip_lines(element: Element) -> int:
         return 0
 
 
+is_file = functools.cache(os.path.isfile)  # pages link the same files again and again
+path_exists = functools.cache(os.path.exists)
+
+
 @functools.cache
 def _read_listing(path: str) -> str | None:
     try:
@@ -275,7 +277,7 @@ def wide_listing_lines(page: Page) -> Iterator[Issue]:
 def missing_listings(page: Page) -> Iterator[Issue]:
     """Listing links to a file that does not exist."""
     for element, path in _listings(page):
-        if not os.path.isfile(path):
+        if not is_file(path):
             yield element, page.at_attribute(element, "href", "L010",
                                     f"listing {element.get('href', '')!r} not found ({path})")
 
@@ -365,9 +367,9 @@ def missing_link_targets(page: Page) -> Iterator[Issue]:
             continue
         target = links.page_target(srcdir, docname, href)
         if target is not None:
-            exists = (srcdir / (target.docname + links.SOURCE_SUFFIX)).is_file()
+            exists = is_file(os.path.join(srcdir, target.docname + links.SOURCE_SUFFIX))
         else:
-            exists = os.path.exists(page.relative(href))
+            exists = path_exists(page.relative(href))
         if not exists:
             yield element, page.at_attribute(element, "href", "L102",
                                     f"link to {href!r}: no such page or file")
@@ -395,6 +397,16 @@ def lint_document(path: str, codes: frozenset[str], srcdir: Path) -> tuple[list,
         elements = tree.parse(source)
     except xhtml.XHTMLError as error:
         return [(path, error.line or 1, error.column or 1, "L000", error.message)], []
-    page = Page(path, source, elements, srcdir)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # compiling: an invalid escape is a warning, not an error
+        return _lint_page(path, source, elements, codes, srcdir)
+
+
+def _lint_page(path: str, source: xhtml.Source, elements: list[Element],
+               codes: frozenset[str], srcdir: Path) -> tuple[list, list]:
+    by_tag: dict[str, list[Element]] = {}
+    for element in elements:
+        by_tag.setdefault(element.tag, []).append(element)
+    page = Page(path, source, elements, srcdir, by_tag)
     refs = api_references(page) if "L103" in codes else ()
     return [tuple(finding) for finding in check_page(page, codes)], [tuple(ref) for ref in refs]

@@ -8,7 +8,6 @@ cost of a full compile, and lint's time is mostly this.
 
 from __future__ import annotations
 
-import warnings
 from _ast import PyCF_ONLY_AST  # what ast.parse passes to compile(), without importing ast
 from typing import NamedTuple
 
@@ -23,10 +22,8 @@ class CodeError(NamedTuple):
 
 def compile_error(code: str, filename: str = "<code>") -> CodeError | None:
     """Parse ``code`` as a module; return the first error, or None."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # an invalid escape is a warning, not a failure
-            compile(code, filename, "exec", PyCF_ONLY_AST, dont_inherit=True)
+    try:  # (a warning, such as an invalid escape, is the caller's to silence or show)
+        compile(code, filename, "exec", PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:
         return CodeError((error.lineno or 1) - 1, max((error.offset or 1) - 1, 0), error.msg)
     except ValueError as error:  # a NUL character
@@ -47,7 +44,12 @@ def snippet_error(lines: list[str]) -> CodeError | None:
     indent = min(len(line) - len(line.lstrip(" ")) for _, line in kept)
     code = "".join(line[indent:] + "\n" for _, line in kept)
     error = compile_error(code)
-    if error is None or ("..." in code and compile_error(code.replace("...", "'...'")) is None):
+    if error is None:
         return None
-    line = min(error.line, len(kept) - 1)
-    return CodeError(kept[line][0], error.column + indent, error.message)
+    # Retried only when the error is on a line with a "...": Python 3 reads a lone "..." as
+    # Ellipsis already, and a failed parse is the costly kind (Python parses it twice).
+    failing = kept[min(error.line, len(kept) - 1)][1]
+    if "..." in failing and compile_error(code.replace("...", "'...'")) is None:
+        return None
+    return CodeError(kept[min(error.line, len(kept) - 1)][0], error.column + indent,
+                     error.message)

@@ -74,7 +74,7 @@ class Text(NamedTuple):
 class Element:
     """An element: its tag, attributes, content (elements and text runs) and start tag's place."""
 
-    __slots__ = ("attrs", "column", "content", "line", "parent", "silenced", "tag")
+    __slots__ = ("attrs", "column", "content", "in_code", "line", "parent", "silenced", "tag")
 
     def __init__(self, tag: str, attrs: dict[str, str], line: int, column: int,
                  parent: Element | None) -> None:
@@ -86,6 +86,8 @@ class Element:
         self.content: list[Element | Text] = []
         # hlint="off" silences the element and everything in it.
         self.silenced = attrs.get("hlint") == "off" or bool(parent and parent.silenced)
+        # Inside <pre> or <code>: text that is code, not prose.
+        self.in_code = tag in ("pre", "code") or bool(parent and parent.in_code)
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """An attribute's value (as lxml's ``get``)."""
