@@ -1,4 +1,4 @@
-"""The package's layout: three jobs over a shared base, and no import circle among lore's modules.
+"""The package's layout: jobs over a shared base, and no import circle among lore's modules.
 
 Every ``import`` counts, those inside functions too: a circle through a lazy import is still
 two modules that cannot be understood one without the other.
