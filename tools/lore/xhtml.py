@@ -118,8 +118,12 @@ class SegmentOptions(NamedTuple):
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_source(path: str | Path) -> Source:
-    """Read ``path`` as a UTF-8 XHTML document, check it is well formed, and return it."""
+def read_source(path: str | Path, well_formed: bool = True) -> Source:
+    """Read ``path`` as a UTF-8 XHTML document, check it is well formed, and return it.
+
+    ``well_formed=False`` skips that check, for a reader that parses the text anyway: it must
+    call :func:`check_well_formed` when its own parse fails, so that errors read the same.
+    """
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -129,17 +133,18 @@ def read_source(path: str | Path) -> Source:
         raise XHTMLError(name, "is a directory, not a document") from None
     except OSError as error:
         raise XHTMLError(name, error.strerror or str(error)) from None
-    return parse_source(data, name)
+    return parse_source(data, name, well_formed)
 
 
-def parse_source(data: bytes, path: str) -> Source:
+def parse_source(data: bytes, path: str, well_formed: bool = True) -> Source:
     """Decode and check the bytes of a document named ``path``; raise :class:`XHTMLError`."""
     text = _decode(data, path)
     if not text.strip(WHITESPACE):
         raise XHTMLError(path, "empty document")
     text = text.replace("\r\n", "\n")
     _check_doctype(text, path)
-    check_well_formed(text, path)
+    if well_formed:
+        check_well_formed(text, path)
     line_lengths = map(len, text.split("\n")[:-1])
     starts = itertools.accumulate(map((1).__add__, line_lengths), initial=0)
     return Source(path=path, text=text, line_starts=tuple(starts))

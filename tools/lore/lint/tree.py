@@ -1,10 +1,10 @@
 """A page as ``lore lint`` sees it: elements and runs of text, each with its line and column.
 
 expat reports where each start tag begins and where each run of text ends, in characters, so
-positions come from the source as written. A page
-is read by the shared reader first (`lore.xhtml.read_source`: UTF-8, no entity declarations,
-well formed); this tree is built from the text it returns, with XHTML's named entities taken
-from the built-in table and no DTD loaded.
+positions come from the source as written. A page is read by the shared reader
+(`lore.xhtml.read_source`: UTF-8, no entity declarations), and this tree is built from the
+text it returns, with XHTML's named entities taken from the built-in table and no DTD loaded;
+this parse is the well-formedness check (one parse, not two), and the reader words any error.
 """
 
 from __future__ import annotations
@@ -134,8 +134,11 @@ class Element:
 
 
 def parse(source: xhtml.Source) -> list[Element]:
-    """Build the positioned tree of a page that `lore.xhtml.read_source` accepted; return its
-    elements in document order (the root first), which the checks walk many times."""
+    """Build the positioned tree of a page that `lore.xhtml.read_source` read; return its
+    elements in document order (the root first), which the checks walk many times.
+
+    A page that is not well formed raises the shared reader's :class:`lore.xhtml.XHTMLError`.
+    """
     parser = expat.ParserCreate("utf-8")
     # A named entity is then "skipped" (handed to us) instead of an error, and no DTD is read.
     parser.UseForeignDTD(True)
@@ -163,8 +166,7 @@ def parse(source: xhtml.Source) -> list[Element]:
     def entity(name: str, is_parameter: int) -> None:
         code = xhtml.xhtml_entities().get(name)
         if code is None:
-            raise xhtml.XHTMLError(source.path, f"undefined entity &{name};",
-                                   parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+            raise expat.ExpatError(f"undefined entity &{name};")
         if stack:
             stack[-1].content.append(Text(chr(code), here() + len(name) + 2))
 
@@ -177,7 +179,8 @@ def parse(source: xhtml.Source) -> list[Element]:
     parser.StartCdataSectionHandler = parser.EndCdataSectionHandler = lambda: None
     try:
         parser.Parse(source.text.encode("utf-8"), True)
-    except expat.ExpatError as error:  # read_source accepted it: only a safety net
-        raise xhtml.XHTMLError(source.path, expat.ErrorString(error.code), error.lineno,
-                               error.offset + 1) from None
+    except expat.ExpatError as error:
+        # The shared reader says what is wrong, in the words and at the place it always does.
+        xhtml.check_well_formed(source.text, source.path)
+        raise xhtml.XHTMLError(source.path, str(error), error.lineno, error.offset + 1) from None
     return elements
