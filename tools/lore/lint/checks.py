@@ -2,7 +2,7 @@
 
 A check sees a `Page`: its path, its source text and its positioned tree. Findings on an
 element inside ``hlint="off"`` are dropped here. API references are only collected here: they
-are resolved for all pages at once (`lore.lint.commands`).
+are resolved for all pages at once (`lore.lint.api`).
 """
 
 from __future__ import annotations
