@@ -155,3 +155,20 @@ def test_a_page_that_is_not_well_formed_is_a_finding_with_its_place(page):
     # An entity that XHTML does not define: the shared reader's words and place (lxml's).
     status, lines = page("<p>a &nosuch; b</p>")
     assert status == 1 and lines == ["page.xhtml:6:15: L000 Entity 'nosuch' not defined"]
+
+
+def test_places_survive_comments_and_cdata(page):
+    assert page('<p>a <!-- "c" --> "b"</p>')[1][0].startswith("page.xhtml:6:19: L003 ")
+    assert page('<p><![CDATA[x < y]]> "b"</p>')[1][0].startswith("page.xhtml:6:22: L003 ")
+
+
+def test_a_non_ascii_page_counts_columns_in_characters(page):
+    assert page('<p>déjà vu, “so” "then"</p>')[1][0].startswith("page.xhtml:6:18: L003 ")
+
+
+def test_windows_line_ends_count_as_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    page = (HEAD + '<p>x</p>\n<p style="s">y</p>' + TAIL).replace("\n", "\r\n")
+    (tmp_path / "page.xhtml").write_bytes(page.encode())
+    assert main(["lint", "page.xhtml", "--select", "L004"]) == 1
+    assert capsys.readouterr().out.startswith("page.xhtml:7:4: L004 ")
