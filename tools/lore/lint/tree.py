@@ -143,32 +143,32 @@ def parse(source: xhtml.Source) -> list[Element]:
     # A named entity is then "skipped" (handed to us) instead of an error, and no DTD is read.
     parser.UseForeignDTD(True)
     parser.buffer_text = True  # runs of text come whole, at their end
-    stack: list[Element] = []
+    # The bottom of the stack holds what lies outside the root element (nothing but space).
+    stack: list[Element] = [Element("", {}, 1, 1, None)]
     elements: list[Element] = []
-    new_text = tuple.__new__
+    line_starts, new_text = source.line_starts, tuple.__new__
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        parent = stack[-1] if stack else None
+        parent = stack[-1]
         element = Element(tag, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1,
-                          parent)
-        if parent is not None:
-            parent.content.append(element)
+                          parent if elements else None)
+        parent.content.append(element)
         elements.append(element)
         stack.append(element)
 
     def here() -> int:
-        return source.line_starts[parser.CurrentLineNumber - 1] + parser.CurrentColumnNumber
+        return line_starts[parser.CurrentLineNumber - 1] + parser.CurrentColumnNumber
 
     def text(data: str) -> None:
-        if stack:  # tuple.__new__: faster than the named tuple's own constructor
-            stack[-1].content.append(new_text(Text, (data, here())))
+        # Called once a run: inlined, and tuple.__new__ rather than the named tuple's own.
+        stack[-1].content.append(new_text(Text, (
+            data, line_starts[parser.CurrentLineNumber - 1] + parser.CurrentColumnNumber)))
 
     def entity(name: str, is_parameter: int) -> None:
         code = xhtml.xhtml_entities().get(name)
         if code is None:
             raise expat.ExpatError(f"undefined entity &{name};")
-        if stack:
-            stack[-1].content.append(Text(chr(code), here() + len(name) + 2))
+        stack[-1].content.append(Text(chr(code), here() + len(name) + 2))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda tag: stack.pop()
