@@ -119,8 +119,8 @@ def unknown_classes(page: Page) -> Iterator[Issue]:
         unknown = vocabulary.unknown_classes(element.tag, element.get("class", ""))
         if unknown:
             names = " ".join(unknown)
-            yield element, page.at_attribute(element, "class", "L002",
-                                    f"class {names!r} is not one Lore knows on <{element.tag}>")
+            message = f"class {names!r} is not one Lore knows on <{element.tag}>"
+            yield element, page.at_attribute(element, "class", "L002", message)
 
 
 def _prose_runs(page: Page) -> Iterator[tuple[Element, list[Text]]]:
@@ -155,8 +155,8 @@ def style_attributes(page: Page) -> Iterator[Issue]:
     """``style`` attributes."""
     for element in page.elements:
         if "style" in element.attrs:
-            yield element, page.at_attribute(element, "style", "L004",
-                                    f"style attribute on <{element.tag}>: leave style to the site")
+            message = f"style attribute on <{element.tag}>: leave style to the site"
+            yield element, page.at_attribute(element, "style", "L004", message)
 
 
 @check("L005")
@@ -164,8 +164,8 @@ def align_attributes(page: Page) -> Iterator[Issue]:
     """``align`` attributes."""
     for element in page.elements:
         if "align" in element.attrs:
-            yield element, page.at_attribute(element, "align", "L005",
-                                    f"align attribute on <{element.tag}>: leave layout to the site")
+            message = f"align attribute on <{element.tag}>: leave layout to the site"
+            yield element, page.at_attribute(element, "align", "L005", message)
 
 
 @check("L006")
@@ -179,7 +179,7 @@ def style_elements(page: Page) -> Iterator[Issue]:
 @check("L007")
 def title_and_heading(page: Page) -> Iterator[Issue]:
     """Exactly one ``<title>`` and one ``<h1>``, with the same text."""
-    titles, headings = list(page.all("title")), list(page.all("h1"))
+    titles, headings = page.all("title"), page.all("h1")
     if len(titles) != 1:
         where = titles[1] if titles else next(iter(page.all("head")), page.root)
         yield where, page.at(where, "L007", f"{len(titles)} <title> elements, not exactly one")
@@ -245,8 +245,8 @@ def _skip_lines(element: Element) -> int:
         return 0
 
 
-is_file = functools.cache(os.path.isfile)  # pages link the same files again and again
-path_exists = functools.cache(os.path.exists)
+_is_file = functools.cache(os.path.isfile)  # pages link the same files again and again
+_exists = functools.cache(os.path.exists)
 
 
 @functools.cache
@@ -269,17 +269,17 @@ def wide_listing_lines(page: Page) -> Iterator[Issue]:
         for number in range(_skip_lines(element), len(lines)):
             width = len(lines[number].rstrip())
             if width > WIDTH:
-                yield element, Finding(path, number + 1, WIDTH + 1, "L009",
-                              f"listing line is {width} columns wide (over {WIDTH})")
+                message = f"listing line is {width} columns wide (over {WIDTH})"
+                yield element, Finding(path, number + 1, WIDTH + 1, "L009", message)
 
 
 @check("L010")
 def missing_listings(page: Page) -> Iterator[Issue]:
     """Listing links to a file that does not exist."""
     for element, path in _listings(page):
-        if not is_file(path):
-            yield element, page.at_attribute(element, "href", "L010",
-                                    f"listing {element.get('href', '')!r} not found ({path})")
+        if not _is_file(path):
+            message = f"listing {element.get('href', '')!r} not found ({path})"
+            yield element, page.at_attribute(element, "href", "L010", message)
 
 
 @check("L011")
@@ -312,8 +312,8 @@ def url_texts(page: Page) -> Iterator[Issue]:
         text = "".join(element.itertext()).strip()
         if (href is not None and links.SCHEME.match(text) and not re.search(r"\s", text)
                 and text != href.strip()):
-            yield element, page.at(element, "L013", f"link text {text!r} is a URL other than its "
-                                           f"href {href!r}")
+            message = f"link text {text!r} is a URL other than its href {href!r}"
+            yield element, page.at(element, "L013", message)
 
 
 @check("L014")
@@ -367,9 +367,9 @@ def missing_link_targets(page: Page) -> Iterator[Issue]:
             continue
         target = links.page_target(srcdir, docname, href)
         if target is not None:
-            exists = is_file(os.path.join(srcdir, target.docname + links.SOURCE_SUFFIX))
+            exists = _is_file(os.path.join(srcdir, target.docname + links.SOURCE_SUFFIX))
         else:
-            exists = path_exists(page.relative(href))
+            exists = _exists(page.relative(href))
         if not exists:
             yield element, page.at_attribute(element, "href", "L102",
                                     f"link to {href!r}: no such page or file")
