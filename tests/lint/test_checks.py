@@ -172,3 +172,18 @@ def test_windows_line_ends_count_as_one(tmp_path, monkeypatch, capsys):
     (tmp_path / "page.xhtml").write_bytes(page.encode())
     assert main(["lint", "page.xhtml", "--select", "L004"]) == 1
     assert capsys.readouterr().out.startswith("page.xhtml:7:4: L004 ")
+
+
+def test_parse_results_are_kept_by_text_for_the_next_run(page, tmp_path):
+    from lore.lint import cache
+
+    listing = tmp_path / "l.py"
+    link = '<p><a href="l.py" class="py-listing">l</a></p>'
+    listing.write_text("x = = 1\n")
+    first = page(link)
+    assert first[1] == ["l.py:1:5: L101 Python does not compile: invalid syntax"]
+    assert "x = = 1\n" in cache.load()
+    assert page(link) == first == page(link, "--no-cache")
+    listing.write_text("x = 1\n")  # a new text is parsed anew, whatever the file's name
+    assert page(link) == (0, [])
+    assert set(cache.load()) == {"x = 1\n"}  # the last run's entries only

@@ -343,6 +343,12 @@ def python_listings(page: Page) -> Iterator[Issue]:
                           f"Python does not compile: {error.message}")
 
 
+def forget_files() -> None:
+    """Forget what the file caches learnt: a new run must see the files as they are now."""
+    for cached in (_is_file, _exists, _read_listing, _listing_error):
+        cached.cache_clear()
+
+
 @functools.cache
 def _listing_error(path: str) -> pycode.CodeError | None:
     """Where the listing at ``path`` fails to compile (each listing compiled once)."""
@@ -389,17 +395,20 @@ def check_page(page: Page, codes: frozenset[str]) -> list[Finding]:
             for element, finding in function(page) if not element.silenced]
 
 
-def lint_document(path: str, codes: frozenset[str], srcdir: Path) -> tuple[list, list]:
-    """Read and check one page: its findings and API references, as plain tuples (what
-    `lore.forkmap.fork_map` carries back). A page that cannot be read is one L000 finding."""
+def lint_document(path: str, codes: frozenset[str], srcdir: Path) -> tuple[list, list, dict]:
+    """Read and check one page: its findings, its API references and the Python parse results
+    it used (`lore.lint.cache`), as plain values (what `lore.forkmap.fork_map` carries back).
+    A page that cannot be read is one L000 finding."""
+    pycode.used.clear()
     try:
         source = xhtml.read_source(path, well_formed=False)  # tree.parse checks that
         elements = tree.parse(source)
     except xhtml.XHTMLError as error:
-        return [(path, error.line or 1, error.column or 1, "L000", error.message)], []
+        return [(path, error.line or 1, error.column or 1, "L000", error.message)], [], {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # compiling: an invalid escape is a warning, not an error
-        return _lint_page(path, source, elements, codes, srcdir)
+        findings, refs = _lint_page(path, source, elements, codes, srcdir)
+    return findings, refs, dict(pycode.used)
 
 
 def _lint_page(path: str, source: xhtml.Source, elements: list[Element],

@@ -56,6 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(comma-separated; default: ALL)")
     parser.add_argument("--ignore", type=code_prefixes, action="extend", default=[],
                         metavar="CODES", help="skip codes starting with these (comma-separated)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="parse every snippet and listing again, ignoring the results "
+                        "kept from the last run (in ~/.cache/lore)")
     parser.set_defaults(handler=cmd_lint)
 
 
@@ -64,7 +67,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     gc.disable()  # many small objects, no cycles worth collecting, and a short process
     from lore.files import find_documents
     from lore.forkmap import fork_map
-    from lore.lint import checks, report
+    from lore.lint import cache, checks, pycode, report
 
     settings = config.load()
     codes = selected(args.select, args.ignore)
@@ -76,11 +79,18 @@ def cmd_lint(args: argparse.Namespace) -> int:
         from lore.lint import api
 
         resolver = api.start(settings.api_package)
+    checks.forget_files()  # (a run in a process that ran lint before)
+    pycode.known.clear()
+    if not args.no_cache:
+        pycode.known.update(cache.load())  # before forking: every worker shares it
     lint = functools.partial(checks.lint_document, codes=codes, srcdir=Path.cwd())
     results = fork_map(lint, find_documents(args.paths or list(settings.corpus)))
-    found = [checks.Finding(*finding) for findings, _ in results for finding in findings]
+    found = [checks.Finding(*finding) for findings, _, _ in results for finding in findings]
+    parsed = {code: result for _, _, used in results for code, result in used.items()}
+    if not args.no_cache and parsed != pycode.known:
+        cache.save(parsed)
     if resolver is not None:
-        refs = (checks.ApiRef(*ref) for _, page_refs in results for ref in page_refs)
+        refs = (checks.ApiRef(*ref) for _, page_refs, _ in results for ref in page_refs)
         try:
             found += api.findings(resolver, refs, settings.api_package,
                                   settings.example_timeout)

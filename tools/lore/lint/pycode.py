@@ -20,14 +20,26 @@ class CodeError(NamedTuple):
     message: str
 
 
+#: Results of code parsed by an earlier run (`lore.lint.cache`), by the code's text; and the
+#: results this process looked up or computed, which the cache keeps for the next run.
+known: dict[str, tuple[int, int, str] | None] = {}
+used: dict[str, tuple[int, int, str] | None] = {}
+
+
 def compile_error(code: str, filename: str = "<code>") -> CodeError | None:
     """Parse ``code`` as a module; return the first error, or None."""
+    result = known[code] if code in known else _parse(code, filename)
+    used[code] = result
+    return None if result is None else CodeError(*result)
+
+
+def _parse(code: str, filename: str) -> tuple[int, int, str] | None:
     try:  # (a warning, such as an invalid escape, is the caller's to silence or show)
         compile(code, filename, "exec", PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:
-        return CodeError((error.lineno or 1) - 1, max((error.offset or 1) - 1, 0), error.msg)
+        return (error.lineno or 1) - 1, max((error.offset or 1) - 1, 0), error.msg
     except ValueError as error:  # a NUL character
-        return CodeError(0, 0, str(error))
+        return 0, 0, str(error)
     return None
 
 
