@@ -140,6 +140,25 @@ def test_api_references_must_name_something_on_refreactor(tmp_path, monkeypatch,
                                "names nothing in refreactor (")
 
 
+def test_api_results_are_kept_while_the_package_and_the_names_stay(tmp_path, monkeypatch,
+                                                                     capsys):
+    from lore.lint import api, cache
+
+    monkeypatch.chdir(tmp_path)
+    page = HEAD + '<p><code class="API">twisted.internet.{}</code></p>' + TAIL
+    (tmp_path / "page.xhtml").write_text(page.format("nosuch"))
+    assert main(["lint", "page.xhtml"]) == 1
+    first = capsys.readouterr().out
+    kept = cache.load("api")
+    assert kept["names"] == ["twisted.internet.nosuch"]
+    assert kept["fingerprint"] == api.fingerprint("refreactor") != ()
+    assert main(["lint", "page.xhtml"]) == 1 and capsys.readouterr().out == first
+    # A name the last run did not resolve is resolved now.
+    (tmp_path / "page.xhtml").write_text(page.format("task"))
+    assert main(["lint", "page.xhtml"]) == 0
+    assert cache.load("api")["names"] == ["twisted.internet.task"]
+
+
 def test_api_names_are_not_checked_against_an_api_site(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "conf.py").write_text('lore_api_baseurl = "https://api.example/%s.html"\n')
@@ -182,8 +201,22 @@ def test_parse_results_are_kept_by_text_for_the_next_run(page, tmp_path):
     listing.write_text("x = = 1\n")
     first = page(link)
     assert first[1] == ["l.py:1:5: L101 Python does not compile: invalid syntax"]
-    assert "x = = 1\n" in cache.load()
+    assert "x = = 1\n" in cache.load("python")
     assert page(link) == first == page(link, "--no-cache")
     listing.write_text("x = 1\n")  # a new text is parsed anew, whatever the file's name
     assert page(link) == (0, [])
-    assert set(cache.load()) == {"x = 1\n"}  # the last run's entries only
+    assert set(cache.load("python")) == {"x = 1\n"}  # the last run's entries only
+
+
+def test_a_changed_file_of_the_package_changes_its_fingerprint(tmp_path, monkeypatch):
+    from lore.lint import api
+
+    package = tmp_path / "documented"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "internet.py").write_text("class Port: pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = api.fingerprint("documented")
+    (package / "internet.py").write_text("class Port: pass\nclass Connector: pass\n")
+    assert api.fingerprint("documented") != before
+    assert api.fingerprint("nothing_of_that_name") == ()

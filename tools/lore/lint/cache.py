@@ -1,11 +1,12 @@
-"""What Python code parsed to in the last run, so that ``lore lint`` parses only what changed.
+"""What the last run of ``lore lint`` learnt, so that the next one redoes only what changed.
 
-Parsing the pages' snippets and listings is most of lint's work, and between two runs in an
-author's loop nearly all of it is the same text. Results are kept by the code's text (not its
-file: a moved listing still hits), per Python version (its parser and messages change) and per
-project folder, in the user's cache folder (``$XDG_CACHE_HOME/lore``, else ``~/.cache/lore``).
-A file holds its project's last run only, so it never grows past that project's code;
-``--no-cache`` ignores it.
+Between two runs in an author's loop nearly everything is the same, and two things are most of
+lint's work: parsing the pages' snippets and listings (kept by the code's text, so a moved
+listing still hits: ``python``), and resolving API names, which imports the documented package
+(kept with a fingerprint of that package's files: ``api``, see `lore.lint.api`). Each is kept
+per Python version (its parser and messages change) and per project folder, in the user's
+cache folder (``$XDG_CACHE_HOME/lore``, else ``~/.cache/lore``), and holds that project's
+last run only, so it never outgrows it. ``--no-cache`` ignores them.
 """
 
 from __future__ import annotations
@@ -18,31 +19,32 @@ from pathlib import Path
 
 from lore.files import write_atomic
 
-# Raised when what lint calls "compiles" changes, so that no old answer is trusted.
+# Raised when what lint calls "compiles" or "resolves" changes: no old answer is trusted then.
 FORMAT = 1
 
 
-def cache_file() -> Path:
-    """Where the results of the project in the current folder are kept."""
+def cache_file(part: str) -> Path:
+    """Where ``part`` of what the project in the current folder learnt is kept."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     version = sys.version.split()[0]
     project = zlib.crc32(os.getcwd().encode("utf-8", "surrogateescape"))
     return (Path(base) / "lore" /
-            f"lint-{FORMAT}-{sys.implementation.name}-{version}-{project:08x}.marshal")
+            f"lint-{part}-{FORMAT}-{sys.implementation.name}-{version}-{project:08x}.marshal")
 
 
-def load() -> dict:
-    """The last run's results (none if the file is missing or unreadable)."""
+def load(part: str) -> dict:
+    """What the last run kept of ``part`` (nothing if it is missing or unreadable)."""
     try:
-        entries = marshal.loads(cache_file().read_bytes())
+        entries = marshal.loads(cache_file(part).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     return entries if isinstance(entries, dict) else {}
 
 
-def save(entries: dict) -> None:
-    """Keep ``entries`` for the next run; a cache that cannot be written is no error."""
+def save(part: str, entries: dict) -> None:
+    """Keep ``entries`` as ``part`` for the next run; a cache that cannot be written is no
+    error."""
     try:
-        write_atomic(cache_file(), marshal.dumps(entries), durable=False)
+        write_atomic(cache_file(part), marshal.dumps(entries), durable=False)
     except OSError:
         pass

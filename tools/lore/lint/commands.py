@@ -57,8 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--ignore", type=code_prefixes, action="extend", default=[],
                         metavar="CODES", help="skip codes starting with these (comma-separated)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="parse every snippet and listing again, ignoring the results "
-                        "kept from the last run (in ~/.cache/lore)")
+                        help="parse every snippet and listing and resolve every API name "
+                        "again, ignoring what the last run kept (in ~/.cache/lore)")
     parser.set_defaults(handler=cmd_lint)
 
 
@@ -74,26 +74,25 @@ def cmd_lint(args: argparse.Namespace) -> int:
     # With lore_api_baseurl, API names are another site's: there is nothing here to check them in.
     if settings.api_baseurl:
         codes -= {"L103"}
-    resolver = None
+    api_check = None
     if "L103" in codes:
         from lore.lint import api
 
-        resolver = api.start(settings.api_package)
+        api_check = api.ApiCheck(settings.api_package, use_cache=not args.no_cache)
     checks.forget_files()  # (a run in a process that ran lint before)
     pycode.known.clear()
     if not args.no_cache:
-        pycode.known.update(cache.load())  # before forking: every worker shares it
+        pycode.known.update(cache.load("python"))  # before forking: every worker shares it
     lint = functools.partial(checks.lint_document, codes=codes, srcdir=Path.cwd())
     results = fork_map(lint, find_documents(args.paths or list(settings.corpus)))
     found = [checks.Finding(*finding) for findings, _, _ in results for finding in findings]
     parsed = {code: result for _, _, used in results for code, result in used.items()}
     if not args.no_cache and parsed != pycode.known:
-        cache.save(parsed)
-    if resolver is not None:
+        cache.save("python", parsed)
+    if api_check is not None:
         refs = (checks.ApiRef(*ref) for _, page_refs, _ in results for ref in page_refs)
         try:
-            found += api.findings(resolver, refs, settings.api_package,
-                                  settings.example_timeout)
+            found += api_check.findings(refs, settings.example_timeout)
         except api.ResolverError as error:
             print(f"lore lint: {error}", file=sys.stderr)
             return 1
