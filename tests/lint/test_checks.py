@@ -156,7 +156,7 @@ def test_api_results_are_kept_while_the_package_and_the_names_stay(tmp_path, mon
     # A name the last run did not resolve is resolved now.
     (tmp_path / "page.xhtml").write_text(page.format("task"))
     assert main(["lint", "page.xhtml"]) == 0
-    assert cache.load("api")["names"] == ["twisted.internet.task"]
+    assert cache.load("api")["names"] == ["twisted.internet.nosuch", "twisted.internet.task"]
 
 
 def test_api_names_are_not_checked_against_an_api_site(tmp_path, monkeypatch, capsys):
@@ -205,7 +205,10 @@ def test_parse_results_are_kept_by_text_for_the_next_run(page, tmp_path):
     assert page(link) == first == page(link, "--no-cache")
     listing.write_text("x = 1\n")  # a new text is parsed anew, whatever the file's name
     assert page(link) == (0, [])
-    assert set(cache.load("python")) == {"x = 1\n"}  # the last run's entries only
+    assert set(cache.load("python")) == {"x = = 1\n", "x = 1\n"}
+    # Old entries go once they would be most of the file.
+    assert cache.kept({str(n): None for n in range(2000)}, {"x": None}) == {"x": None}
+    assert len(cache.kept({str(n): None for n in range(1000)}, {"x": None})) == 1001
 
 
 def test_a_changed_file_of_the_package_changes_its_fingerprint(tmp_path, monkeypatch):

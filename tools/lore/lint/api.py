@@ -65,14 +65,16 @@ class ApiCheck:
         fails."""
         refs = list(refs)
         names = sorted({ref.name for ref in refs})
-        if set(names) <= set(self.last.get("names", ())):
+        known = set(self.last.get("names", ()))
+        if set(names) <= known:
             missing = {name: self.last["missing"][name] for name in names
                        if name in self.last["missing"]}
         else:
             missing = resolve(self.resolver or start(self.package), names, timeout)
-        if self.use_cache and names != self.last.get("names"):
-            cache.save("api", {"fingerprint": self.fingerprint, "names": names,
-                               "missing": missing})
+            if self.use_cache:  # what the last runs resolved stays true: same package files
+                cache.save("api", {"fingerprint": self.fingerprint,
+                                   "names": sorted(known | set(names)),
+                                   "missing": {**self.last.get("missing", {}), **missing}})
         return [Finding(ref.path, ref.line, ref.column, "L103",
                         f"API name {ref.name!r} names nothing in {self.package} "
                         f"({missing[ref.name]})")

@@ -5,8 +5,9 @@ lint's work: parsing the pages' snippets and listings (kept by the code's text, 
 listing still hits: ``python``), and resolving API names, which imports the documented package
 (kept with a fingerprint of that package's files: ``api``, see `lore.lint.api`). Each is kept
 per Python version (its parser and messages change) and per project folder, in the user's
-cache folder (``$XDG_CACHE_HOME/lore``, else ``~/.cache/lore``), and holds that project's
-last run only, so it never outgrows it. ``--no-cache`` ignores them.
+cache folder (``$XDG_CACHE_HOME/lore``, else ``~/.cache/lore``), and holds what that project's
+runs used, dropping the entries of older runs once they outnumber the last one's (`kept`).
+``--no-cache`` ignores them.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def cache_file(part: str) -> Path:
             f"lint-{part}-{FORMAT}-{sys.implementation.name}-{version}-{project:08x}.marshal")
 
 
+def kept(last: dict, used: dict) -> dict:
+    """What to keep: the entries this run ``used`` and those of the ``last`` runs (a run on one
+    page must not empty a whole project's cache), until the old ones are most of it."""
+    entries = {**last, **used}
+    return entries if len(entries) <= 2 * max(len(used), 1000) else used
+
+
 def load(part: str) -> dict:
     """What the last run kept of ``part`` (nothing if it is missing or unreadable)."""
     try:
@@ -44,6 +52,8 @@ def load(part: str) -> dict:
 def save(part: str, entries: dict) -> None:
     """Keep ``entries`` as ``part`` for the next run; a cache that cannot be written is no
     error."""
+    if entries == load(part):
+        return  # (the common case: nothing new, no write)
     try:
         write_atomic(cache_file(part), marshal.dumps(entries), durable=False)
     except OSError:

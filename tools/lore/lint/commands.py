@@ -86,18 +86,19 @@ def cmd_lint(args: argparse.Namespace) -> int:
     lint = functools.partial(checks.lint_document, codes=codes, srcdir=Path.cwd())
     results = fork_map(lint, find_documents(args.paths or list(settings.corpus)))
     found = [checks.Finding(*finding) for findings, _, _ in results for finding in findings]
-    parsed = {code: result for _, _, used in results for code, result in used.items()}
-    if not args.no_cache and parsed != pycode.known:
-        cache.save("python", parsed)
+    if not args.no_cache:
+        parsed = {code: result for _, _, used in results for code, result in used.items()}
+        cache.save("python", cache.kept(pycode.known, parsed))
+    failed = False
     if api_check is not None:
         refs = (checks.ApiRef(*ref) for _, page_refs, _ in results for ref in page_refs)
         try:
             found += api_check.findings(refs, settings.example_timeout)
         except api.ResolverError as error:
             print(f"lore lint: {error}", file=sys.stderr)
-            return 1
+            failed = True
     found = report.ordered(found)
     for finding in found:
         print(finding)
     print(report.summary(len(found)))
-    return 1 if found else 0
+    return 1 if found or failed else 0
