@@ -2,8 +2,8 @@
 
 "Compiles" means Python's parser accepts it (``ast.parse``): every syntax and indentation
 error. What only the code generator refuses ('return' outside a function) passes, as in Twisted
-Lore, whose snippets are often cut from a function's body; parsing is also about half the
-cost of a full compile, and lint's time is mostly this.
+Lore, whose snippets are often cut from a function's body; parsing is also cheaper than a full
+compile, and it is a good part of lint's time (hence `lore.lint.cache`).
 """
 
 from __future__ import annotations
