@@ -1,0 +1,72 @@
+"""Where a Lore link leads: another page of the tree, a file, or somewhere outside.
+
+Lore pages link each other as ``NAME.xhtml`` in the source or ``NAME.html`` (the name of the
+built page), across folders too, and a folder (``policy/``) stands for its ``index`` page.
+The parser and the site's navigation both ask this module, so they agree on every link; the
+parser and the build's inputs ask it which local file a listing, image or link names, so the
+build reads exactly the files its inputs list, and never one outside the project's folder.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import NamedTuple
+
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+SOURCE_SUFFIX = ".xhtml"
+
+
+class PageTarget(NamedTuple):
+    """A link to a page of the tree: its document name and the anchor in it (maybe empty)."""
+
+    docname: str
+    anchor: str
+
+
+def is_external(href: str) -> bool:
+    """Tell whether ``href`` names a URL with a scheme (``http:``, ``mailto:``) or a host."""
+    return bool(SCHEME.match(href)) or href.startswith("//")
+
+
+def page_target(srcdir: Path, docname: str, href: str) -> PageTarget | None:
+    """Return the page ``href`` leads to from ``docname``, or None if it is not a page link.
+
+    Inside the tree, ``NAME.xhtml`` is always a page link (a missing page is the caller's
+    warning); ``NAME.html`` and ``FOLDER/`` (its ``index``) are page links only when the
+    source page exists. A link leaving the tree is never a page link.
+    """
+    if is_external(href) or href.startswith("/"):
+        return None
+    page, _, anchor = href.partition("#")
+    if not page:
+        return PageTarget(docname, anchor)
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(docname), page))
+    if path.startswith("../") or path == "..":
+        return None
+    if page.endswith(SOURCE_SUFFIX):
+        return PageTarget(path[: -len(SOURCE_SUFFIX)], anchor)
+    if page.endswith("/") or (srcdir / path).is_dir():
+        candidate = posixpath.join(path, "index")
+    elif page.endswith(".html"):
+        candidate = path[: -len(".html")]
+    else:
+        return None
+    if (srcdir / (candidate + SOURCE_SUFFIX)).is_file():
+        return PageTarget(candidate, anchor)
+    return None
+
+
+def tree_file(srcdir: Path, docname: str, href: str) -> Path | None:
+    """Return the file ``href`` names from ``docname`` (anchor and query left out), resolved.
+
+    None when it is not a file of the tree: a URL, an absolute path, or a path that leaves
+    ``srcdir`` (by ``..`` or through a symbolic link). The file may not exist.
+    """
+    target = href.partition("#")[0].partition("?")[0]
+    if not target or is_external(target) or target.startswith("/"):
+        return None
+    root = srcdir.resolve()
+    path = (root / posixpath.dirname(docname) / target).resolve()
+    return path if path.is_relative_to(root) else None
