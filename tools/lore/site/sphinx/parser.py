@@ -14,8 +14,8 @@ from sphinx import addnodes, locale
 from sphinx.parsers import Parser
 
 from lore import xhtml
+from lore.site.links import is_external, page_target, tree_file
 from lore.site.sphinx import i18n, navigation
-from lore.site.sphinx.links import is_external, page_target
 from lore.site.sphinx.reader import XHTMLError, classes, local_name, parse
 
 PRE_LANGUAGES = {"python": "python", "python-interpreter": "pycon", "shell": "console"}
@@ -433,9 +433,11 @@ class Converter:
         """
         kind = self.listing_kind(element)
         href = element.get("href", "")
-        relpath = posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), href))
-        path = Path(self.env.srcdir, relpath)
-        if not href or not path.is_file():
+        path = tree_file(Path(self.env.srcdir), self.docname, href)
+        if href and path is None:
+            self.warn(element, f"listing {href!r} is outside the project folder: not read")
+            return []
+        if path is None or not path.is_file():
             self.warn(element, f"listing {href!r} not found")
             return []
         self.env.note_dependency(str(path))
@@ -554,6 +556,9 @@ class Converter:
         if not src:
             self.warn(element, "<img> without src")
             return []
+        if not is_external(src) and tree_file(Path(self.env.srcdir), self.docname, src) is None:
+            self.warn(element, f"image {src!r} is outside the project folder: not shown")
+            return []
         image = nodes.image(uri=src, alt=element.get("alt", ""))
         if element.get("align", "").lower() in IMAGE_ALIGN:
             image["align"] = element.get("align").lower()
@@ -615,8 +620,10 @@ class Converter:
             link["docname"] = target.docname
             link["anchor"] = nodes.make_id(target.anchor) if target.anchor else ""
             return [*anchor, link]
-        local = Path(self.env.srcdir, posixpath.dirname(self.docname),
-                     href.partition("#")[0].partition("?")[0])
+        local = tree_file(Path(self.env.srcdir), self.docname, href)
+        if local is None:
+            self.warn(element, f"link to {href!r} leaves the project folder: text kept")
+            return [*anchor, *children]
         if local.is_dir():
             self.warn(element, f"link to the folder {href!r}, which has no index page: "
                                "text kept")
