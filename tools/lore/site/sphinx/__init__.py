@@ -54,17 +54,25 @@ def check_api_baseurl(app: Sphinx, config: Config) -> None:
 def generate_api(app: Sphinx) -> None:
     """``builder-inited``: write the API pages of every name the corpus references.
 
-    A name the documented package lacks is one warning, however many pages name it.
+    A name the documented package lacks is one warning, however many pages name it; a module
+    that fails to import is one warning with its error, not one per name it would provide.
     """
     config = app.config
     api.install_alias(config.lore_api_package)
-    missing = api.generate(Path(app.srcdir), config_corpus(config), not config.lore_api_baseurl,
-                           config.lore_api_package)
-    for name, found in sorted(missing.items()):
-        times = "once" if found.count == 1 else f"{found.count} times"
+    problems = api.generate(Path(app.srcdir), config_corpus(config),
+                            not config.lore_api_baseurl, config.lore_api_package)
+    for name, found in sorted(problems.missing.items()):
         logger.warning("API name %s is not in %s (named %s, first here)", name,
-                       config.lore_api_package, times, location=found.first,
+                       config.lore_api_package, _times(found.count), location=found.first,
                        type="lore", subtype="api")
+    for module, (reason, found) in sorted(problems.broken.items()):
+        logger.warning("API module %s of %s fails to import: %s (its names are named %s, "
+                       "first here)", module, config.lore_api_package, reason,
+                       _times(found.count), location=found.first, type="lore", subtype="api")
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 def config_corpus(config: Config) -> tuple[str, ...]:
