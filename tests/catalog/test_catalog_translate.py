@@ -166,6 +166,7 @@ def translated_corpus(folder, catalog: str, lang: str):
     return out
 
 
+@pytest.mark.shared("corpus/twisted-core")
 def test_identity_catalog_gives_back_every_corpus_document(corpus_catalogs):
     out = translated_corpus(corpus_catalogs, "id.po", "en")
     documents = corpus_documents()
@@ -175,6 +176,7 @@ def test_identity_catalog_gives_back_every_corpus_document(corpus_catalogs):
         assert canonical((out / path).read_text(encoding="utf-8"), path) == canonical(source, path)
 
 
+@pytest.mark.shared("corpus/twisted-core")
 def test_pseudo_catalog_transforms_every_message_text_node(pseudo_output):
     out = pseudo_output
     for path in corpus_documents():
@@ -197,6 +199,7 @@ def api_texts(path) -> list[tuple[str, str]]:
             if "api" in e.get("class", "").lower().split()]
 
 
+@pytest.mark.shared("corpus/twisted-core")
 @pytest.mark.parametrize("path", ["howto/servers.xhtml", "howto/defer.xhtml",
                                   "howto/options.xhtml"])
 def test_pseudo_keeps_api_reference_names_whatever_the_case_of_api(pseudo_output, path):
@@ -209,6 +212,7 @@ PO4A_SAMPLE = ["howto/amp.xhtml", "howto/defer.xhtml", "howto/pb-usage.xhtml",
                "howto/tutorial/intro.xhtml", "howto/upgrading.xhtml"]
 
 
+@pytest.mark.shared("corpus/twisted-core")
 @pytest.mark.skipif(shutil.which("po4a-translate") is None, reason="po4a is not installed")
 @pytest.mark.parametrize("path", PO4A_SAMPLE)
 def test_pseudo_translation_equals_po4a_translate(corpus_catalogs, pseudo_output, path,

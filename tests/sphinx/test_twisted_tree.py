@@ -53,7 +53,7 @@ WARNING = re.compile(r"^(?P<path>[^\s:]+?)(?::(?P<line>\d+))?: WARNING: (?P<mess
 
 pytestmark = [
     pytest.mark.twisted_tree,
-    pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no shared corpus at {CORPUS}"),
+    pytest.mark.shared("corpus/twisted-core"),
 ]
 
 
