@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from lore import config
 from lore.argparsing import HelpFormatter, root_parser
+from lore.catalogs.quality_codes import CODES as QUALITY_CODES
 from lore.config import PSEUDO_LANGUAGE
 
 if TYPE_CHECKING:
@@ -179,17 +180,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """``lore check``: every problem as ``po-file:line: message``; status 1 if any."""
+    """``lore check``: errors and warnings as ``po-file:line: [CODE] message``.
+
+    Status 1 on an error (a refused entry), or on a warning with ``--strict``.
+    """
     from lore.catalogs import catalog as po
-    from lore.catalogs import check
+    from lore.catalogs import check, quality
 
     settings = _settings(args)
-    found = 0
+    errors = warnings = 0
     for path in _catalog_paths(args, settings):
-        for problem in check.check_catalog(po.read(path)):
-            print(problem)
-            found += 1
-    return 1 if found else 0
+        catalog = po.read(path)
+        problems = [(p.line, str(p)) for p in check.check_catalog(catalog)]
+        findings = [(f.line, str(f)) for f in quality.check_catalog(catalog)]
+        for _line, text in sorted(problems + findings, key=lambda item: item[0]):
+            print(text)
+        errors += len(problems)
+        warnings += len(findings)
+    return 1 if errors or (warnings and args.strict) else 0
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -273,7 +281,10 @@ EXAMPLES = {
     "update": "examples:\n  lore update              every language of conf.py\n"
               "  lore update --lang fr    one catalog",
     "stats": "examples:\n  lore stats --lang fr\n  lore stats --json | jq .fr.total",
-    "check": "examples:\n  lore check --lang fr\n  lore check path/to/catalog.po",
+    "check": "examples:\n  lore check --lang fr\n  lore check --strict path/to/catalog.po\n\n"
+             "warnings (silence one entry's with a translator comment "
+             "'# lore-ignore: Q104 reason'):\n" + "\n".join(
+                 f"  {code}  {meaning}" for code, meaning in QUALITY_CODES.items()),
     "translate": "examples:\n  lore translate --lang fr                      the corpus, into "
                  "_build/translated/fr/\n  lore translate --lang fr -o /tmp/fr howto/time.xhtml"
                  "   one page, into /tmp/fr/howto/time.xhtml\n"
@@ -329,8 +340,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="JSON for tools")
 
     parser = add("check", cmd_check, "check that every translation is safe, well-formed "
-                 "markup matching its msgid")
+                 "markup matching its msgid (errors: the entry is refused), and warn of "
+                 "quality problems (codes below: the entry is still applied)")
     lang_option(parser)
+    parser.add_argument("--strict", action="store_true", help="fail (status 1) on warnings "
+                        "too")
     parser.add_argument("catalogs", nargs="*", metavar="FILE.po", help="catalogs to check "
                         "(default: those of the languages)")
 
