@@ -1,9 +1,10 @@
 """Quality warnings of translations: what ``lore check`` reports besides the safety errors.
 
 A warning does not refuse an entry: the translation is still applied, and ``lore check`` fails
-only with ``--strict``. Each kind has a code (``quality_codes.CODES``); a translator silences a code on one
-entry with a translator comment ``# lore-ignore: Q104 the reason`` (several codes: ``Q104,
-Q106``). The checks follow translate-toolkit's ``pofilter`` and Weblate's where they overlap.
+only with ``--strict``. Each kind has a code (``quality_codes.CODES``); a translator silences
+a code on one entry with a translator comment ``# lore-ignore: Q104 the reason`` (several
+codes: ``Q104, Q106``). The checks follow translate-toolkit's ``pofilter`` and Weblate's
+where they overlap.
 """
 
 from __future__ import annotations
@@ -101,22 +102,16 @@ def _numbers(text: str) -> Counter[str]:
                    for n in _NUMBER.findall(text))
 
 
-def _number_changes(prose: str, translated: str) -> list[str]:
-    """The numbers of the msgid that the msgstr dropped or changed.
-
-    A number the msgstr adds is no warning: Japanese writes "send one message" with a digit.
-    """
-    want, have = _numbers(prose), _numbers(translated)
-    dropped = sorted(want - have)
-    added = sorted(have - want)
+def _difference(want: Counter[str], have: Counter[str], what: str,
+                added_too: bool = True) -> list[str]:
+    """What the msgid has and the msgstr lacks, naming what the msgstr has instead; then, with
+    ``added_too`` and nothing missing, what the msgstr alone has."""
+    missing, added = sorted(want - have), sorted(have - want)
     instead = f" (the msgstr has {', '.join(map(repr, added))})" if added else ""
-    return [f"number {item!r} of the msgid missing{instead}" for item in dropped]
-
-
-def _difference(want: Counter[str], have: Counter[str], what: str) -> list[str]:
-    """Messages for what the msgid has and the msgstr lacks, and the reverse."""
-    found = [f"{what} {item!r} of the msgid missing" for item in sorted(want - have)]
-    return found + [f"{what} {item!r} not in the msgid" for item in sorted(have - want)]
+    found = [f"{what} {item!r} of the msgid missing{instead}" for item in missing]
+    if added_too and not missing:
+        found += [f"{what} {item!r} not in the msgid" for item in added]
+    return found
 
 
 def _final_mark(text: str) -> str:
@@ -196,7 +191,9 @@ def _findings(msgid: str, msgstr: str, attribute: bool,
                                     + " ".join(_code_texts(msgstr)), context.base):
         found.append(("Q101", f"term {term.term!r}: agreed translation {term.translation!r} "
                               f"missing ({context.terms_path}:{term.line})"))
-    found += [("Q102", m) for m in _number_changes(prose, translated)]
+    # A number only the msgstr has is no warning: Japanese writes "one message" with a digit.
+    found += [("Q102", m) for m in _difference(_numbers(prose), _numbers(translated), "number",
+                                               added_too=False)]
     found += [("Q103", m) for m in _difference(Counter(_URL.findall(msgid)),
                                                Counter(_URL.findall(msgstr)), "URL")]
     if not attribute and ("<code" in msgid or "<code" in msgstr):

@@ -24,8 +24,9 @@ from pathlib import Path
 from lore.catalogs.catalog import CatalogError
 
 FILE_NAME = "terminology.tsv"
-# Plural, case and agreement endings of French, German and Spanish nouns, adjectives and verbs
-ENDINGS = ("s", "e", "en", "es", "n", "er", "x", "em", "ern", "ent", "é", "ée", "és", "ées")
+# Plural, case, agreement and verb endings of French, German and Spanish
+ENDINGS = ("s", "e", "en", "es", "n", "er", "x", "em", "ern", "ent", "é", "ée", "és", "ées",
+           "a", "as", "an", "ar", "ir", "o", "os")
 UNSEGMENTED = frozenset({"ja", "zh", "ko"})
 OKURIGANA = re.compile("(?:する|る|の|な|い)$")
 OPTIONAL = frozenset({"se", "s'", "le", "la", "les", "l'", "de", "d'", "du", "des", "un", "une",
@@ -59,7 +60,7 @@ def _source_pattern(term: str) -> re.Pattern[str]:
         last = f"{last}(?:s|es)?"
     body = r"\s+".join([*words[:-1], last])
     flags = 0 if any(ch.isupper() for ch in term) else re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){body}(?![\w])", flags)
+    return re.compile(rf"(?<![\w./-]){body}(?!\w|\.\w)", flags)  # not in a file name
 
 
 def _inflected(word: str) -> str:
@@ -76,7 +77,7 @@ def _inflected(word: str) -> str:
     if lower.endswith(("al", "ail")):  # journal, journaux
         stems.append(re.escape(word[: -2 if lower.endswith("al") else -3]) + "aux")
     if lower.endswith("ión"):  # conexión, conexiones
-        stems.append(re.escape(word[:-2]) + "iones")
+        stems.append(re.escape(word[:-3]) + "iones")
     if lower.endswith("z"):  # interfaz, interfaces
         stems.append(re.escape(word[:-1]) + "ces")
     if lower.endswith("y"):  # Factory, Factories
