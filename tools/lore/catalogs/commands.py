@@ -128,12 +128,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    """``lore update``: merge the template into every catalog (all read before any write)."""
+    """``lore update``: merge the template into every catalog (all read before any write).
+
+    With ``--compendium``, untranslated entries are then filled from those catalogs (fuzzy).
+    """
     from lore.catalogs import catalog as po
-    from lore.catalogs import stats
+    from lore.catalogs import compendium, stats
 
     settings = _settings(args)
     template = _template(args, settings)
+    compendia = compendium.read_all(args.compendium or [])
     catalogs = []
     for lang in _languages(args, settings):
         path = settings.catalog_path(lang)
@@ -142,14 +146,32 @@ def cmd_update(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             continue
         catalogs.append(po.read(path))
+    problem = compendium.language_error(compendia, catalogs)
+    if problem:
+        return _error(problem)
     for catalog in catalogs:
         merged = po.merge(catalog, template, fuzzy_matching=not args.no_fuzzy)
+        filled = _fill_from_compendia(merged, compendia)
         changed = po.write(merged)
         counts = stats.catalog_stats(merged).total
         print(f"{catalog.path}: {'updated' if changed else 'unchanged'}; {counts.translated} "
               f"translated, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated"
-              + (f", {counts.refused} refused by lore check" if counts.refused else ""))
+              + (f", {counts.refused} refused by lore check" if counts.refused else "")
+              + (f"; {filled} filled from the compendium (fuzzy)" if compendia else ""))
     return 0
+
+
+def _fill_from_compendia(catalog: Catalog, compendia: list[Catalog]) -> int:
+    """Fill ``catalog`` from the compendia of its language; warn of each translation refused."""
+    from lore.catalogs import compendium
+
+    usable = [c for c in compendia if compendium.applies_to(c, catalog)]
+    if not usable:
+        return 0
+    filled, refused = compendium.fill(catalog, compendium.Memory(usable))
+    for refusal in refused:
+        print(refusal, file=sys.stderr)
+    return filled
 
 
 def _catalog_paths(args: argparse.Namespace, settings: config.Settings) -> list[Path]:
@@ -279,7 +301,8 @@ Handler = Callable[[argparse.Namespace], int]
 EXAMPLES = {
     "init": "example:\n  lore init pt_BR      locale/pt_BR/LC_MESSAGES/howto.po, all untranslated",
     "update": "examples:\n  lore update              every language of conf.py\n"
-              "  lore update --lang fr    one catalog",
+              "  lore update --lang fr    one catalog\n"
+              "  lore update --lang fr --compendium launchpad-fr.po   reuse an export",
     "stats": "examples:\n  lore stats --lang fr\n  lore stats --json | jq .fr.total",
     "check": "examples:\n  lore check --lang fr\n  lore check --strict path/to/catalog.po\n\n"
              "warnings (silence one entry's with a translator comment "
@@ -333,6 +356,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                  template=True)
     lang_option(parser)
     parser.add_argument("--no-fuzzy", action="store_true", help="no fuzzy matching")
+    parser.add_argument("-C", "--compendium", action="append", metavar="FILE.po",
+                        help="fill untranslated entries from this catalog, exact or close "
+                        "matches, as fuzzy (repeatable; its Language header must match)")
 
     parser = add("stats", cmd_stats, "translated/fuzzy/refused/untranslated counts per "
                  "language and document (refused: fails lore check, so not applied)")
