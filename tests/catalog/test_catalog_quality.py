@@ -29,7 +29,9 @@ DE_TERMS = ("term\ttranslation\tnote\n"
             "namespace\tNamensraum\t\n"
             "port\tPort\tPortnummer\n"
             "event loop\tEreignisschleife\t\n"
-            "loop\tSchleife\t\n")
+            "loop\tSchleife\t\n"
+            "fire (a Deferred fires)\tausgelöst werden\t\n"
+            "provide (an interface)\tbereitstellen\t\n")
 JA_TERMS = "term\ttranslation\tnote\nreactor\tリアクター\t\nfire\t発火する\t\n"
 
 
@@ -79,9 +81,20 @@ def test_french_inflected_terms_are_found(fr, msgid, msgstr):
     ("Pick a port.", "Wählen Sie eine Portnummer."),
     ("The event loop runs.", "Die Ereignisschleife läuft."),
     ("The loop of the reactor.", "Die Ereignisschleife des Reactors."),
+    ("It fires at once.", "Er wird sofort ausgelöst."),
+    ("When it fires, it is done.", "Wenn er ausgelöst wird, ist er fertig."),
+    ("It fires at once.", "Er löst sofort aus."),
+    ("A clock provides it.", "Eine Uhr stellt sie bereit."),
+    ("To provide it, call it.", "Um sie bereitzustellen, rufen Sie sie auf."),
 ])
 def test_german_inflected_and_compound_terms_are_found(de, msgid, msgstr):
     assert codes(msgid, msgstr, de) == []
+
+
+def test_german_terms_still_missing_are_reported(de):
+    assert codes("A clock provides it.", "Eine Uhr bietet sie.", de) == ["Q101"]
+    assert codes("It fires at once.", "Er feuert sofort.", de) == ["Q101"]
+    assert codes("Two protocols.", "Zwei Verfahren.", de) == ["Q101"]
 
 
 def test_japanese_terms_are_found_without_word_boundaries_and_okurigana(tmp_path):

@@ -10,7 +10,8 @@ case-insensitively, each of its words allowing an inflection: one of the endings
 Korean have no word boundaries: there the translation is searched as it is written, less
 the okurigana of a verb or adjective (``発火する`` is found in ``発火し``). The words of
 ``OPTIONAL`` (pronouns, articles, auxiliaries: ``se`` of ``se déclencher``, ``werden`` of
-``ausgelöst werden``) may be missing, as the sentence's grammar decides them.
+``ausgelöst werden``) may be missing, as the sentence's grammar decides them, and a German
+separable verb may stand apart (``stellt ... bereit`` for ``bereitstellen``).
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ from lore.catalogs.catalog import CatalogError
 
 FILE_NAME = "terminology.tsv"
 # Plural, case, agreement and verb endings of French, German and Spanish
-ENDINGS = ("s", "e", "en", "es", "n", "er", "x", "em", "ern", "ent", "é", "ée", "és", "ées",
+ENDINGS = ("s", "e", "en", "es", "n", "er", "x", "em", "ern", "ent", "ant", "é", "ée", "és", "ées",
            "a", "as", "an", "ar", "ir", "o", "os")
 UNSEGMENTED = frozenset({"ja", "zh", "ko"})
+# German verbs whose prefix stands apart in a main clause: "stellt ... bereit", "löst ... aus"
+SEPARABLE_PREFIXES = ("bereit", "zurück", "zuruck", "heraus", "herunter", "aus", "auf", "an",
+                      "ab", "ein", "mit", "vor", "zu", "fest", "los", "weg", "nach")
 OKURIGANA = re.compile("(?:する|る|の|な|い)$")
 OPTIONAL = frozenset({"se", "s'", "le", "la", "les", "l'", "de", "d'", "du", "des", "un", "une",
                       "sich", "werden", "wird", "zu", "der", "die", "das", "ein", "eine",
@@ -91,18 +95,38 @@ def _target_pattern(translation: str, lang: str) -> re.Pattern[str]:
     if lang in UNSEGMENTED:
         return re.compile(re.escape(OKURIGANA.sub("", text) or text), re.IGNORECASE)
     words = text.split()
-    parts = []
-    for number, word in enumerate(words):
-        last = number == len(words) - 1
-        if word.lower() in OPTIONAL:
-            piece = re.escape(word)
-            parts.append(f"(?:{_SEPARATOR}{piece})?" if last else f"(?:{piece}{_SEPARATOR})?")
+    required = [word.lower() not in OPTIONAL for word in words]
+    if not any(required):
+        required = [True] * len(words)
+    body, leading = "", ""
+    for word, needed in zip(words, required, strict=True):
+        if not needed and not body:
+            leading += f"(?:{re.escape(word)}{_SEPARATOR})?"
+        elif not needed:
+            body += f"(?:{_SEPARATOR}{re.escape(word)})?"
         else:
-            parts.append(_inflected(word) + ("" if last else _SEPARATOR))
-    body = "".join(parts)
+            body += (_SEPARATOR if body else leading) + _inflected(word)
+    if lang == "de":
+        body = _with_separable_verb(body, [w for w, n in zip(words, required, strict=True) if n])
     if lang in COMPOUNDING:
         return re.compile(body, re.IGNORECASE)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+def _with_separable_verb(body: str, words: list[str]) -> str:
+    """German ``bereitstellen``/``ausgelöst`` also as ``stellt ... bereit``/``löst ... aus``
+    and ``bereitzustellen``."""
+    if len(words) != 1:
+        return body
+    prefix = next((p for p in SEPARABLE_PREFIXES if words[0].lower().startswith(p)), None)
+    if prefix is None:
+        return body
+    rest = words[0][len(prefix):].lower().removeprefix("ge")
+    stem = re.sub("(?:en|n|t)$", "", rest)
+    if len(stem) < 3:
+        return body
+    return (rf"(?:{body}|{re.escape(prefix)}zu{re.escape(stem)}"
+            rf"|(?=[\s\S]*\b{re.escape(stem)}\w*)[\s\S]*\b{re.escape(prefix)}\b)")
 
 
 def normalize(text: str, lang: str) -> str:
