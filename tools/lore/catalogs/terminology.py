@@ -50,10 +50,21 @@ class Term:
     term: str
     translation: str
     line: int
-    source: re.Pattern[str]
-    target: re.Pattern[str]
+    lang: str
+    key: str  # the start of the term's first word, lower-cased: a cheap first filter
+
+    @property
+    def source(self) -> re.Pattern[str]:
+        """The pattern of the term in English text."""
+        return _source_pattern(self.term)
+
+    @property
+    def target(self) -> re.Pattern[str]:
+        """The pattern of the agreed translation, inflected forms included."""
+        return _target_pattern(self.translation, self.lang)
 
 
+@functools.lru_cache(maxsize=4096)  # compiled on first need: most terms are in no message
 def _source_pattern(term: str) -> re.Pattern[str]:
     """The term in English text: a whole word or phrase, singular or plural."""
     words = [re.escape(word) for word in term.split()]
@@ -89,6 +100,7 @@ def _inflected(word: str) -> str:
     return f"(?:{'|'.join(stems)})(?:{_ENDING})?"
 
 
+@functools.lru_cache(maxsize=4096)
 def _target_pattern(translation: str, lang: str) -> re.Pattern[str]:
     """The agreed translation in a msgstr of ``lang``, inflected forms included."""
     text = normalize(translation, lang)
@@ -126,7 +138,7 @@ def _with_separable_verb(body: str, words: list[str]) -> str:
     if len(stem) < 3:
         return body
     return (rf"(?:{body}|{re.escape(prefix)}zu{re.escape(stem)}"
-            rf"|(?=[\s\S]*\b{re.escape(stem)}\w*)[\s\S]*\b{re.escape(prefix)}\b)")
+            rf"|\A(?=[\s\S]*?\b{re.escape(stem)})[\s\S]*?\b{re.escape(prefix)}\b)")
 
 
 def normalize(text: str, lang: str) -> str:
@@ -154,8 +166,7 @@ def _load(path: str, mtime: float, lang: str) -> tuple[Term, ...]:
                 raise CatalogError(path, line, "expected TERM<TAB>TRANSLATION[<TAB>NOTE]")
             term, translation = _QUALIFIER.sub("", row[0]).strip(), row[1].strip()
             if translation:
-                terms.append(Term(term, translation, line, _source_pattern(term),
-                                  _target_pattern(translation, lang)))
+                terms.append(Term(term, translation, line, lang, term.lower().split()[0][:4]))
     # Longest first: "client factory" is found before, and instead of, "factory".
     return tuple(sorted(terms, key=lambda t: -len(t.term)))
 
@@ -175,7 +186,7 @@ def missing(terms: tuple[Term, ...], prose: str, msgstr: str, lang: str) -> list
     target = normalize(msgstr, base_language(lang))
     absent = []
     for term in terms:
-        if term.term.lower().split()[0][:4] not in lowered:
+        if term.key not in lowered:
             continue  # cheap filter: most terms are not in most messages
         found = term.source.search(prose)
         if found is None:
