@@ -191,6 +191,14 @@ def test_compendium_fills_untranslated_entries_as_fuzzy_with_their_origin(projec
     assert 60 <= int(comment.split("(")[1].rstrip("%)")) < 100
 
 
+def test_no_fuzzy_takes_exact_matches_only(project):
+    result = run_lore("update", "--no-fuzzy", "-C", "launchpad-fr.po", cwd=project)
+    assert result.returncode == 0 and "1 filled from the compendium" in result.stdout
+    found = entries(catalog_file(project))
+    assert found[MSGIDS[0]].msgstr and found[MSGIDS[0]].fuzzy
+    assert found[MSGIDS[1]].msgstr == ""
+
+
 def test_translated_and_fuzzy_entries_are_never_touched(project):
     run_lore("update", "--compendium", "launchpad-fr.po", cwd=project)
     found = entries(catalog_file(project))

@@ -151,7 +151,7 @@ def cmd_update(args: argparse.Namespace) -> int:
         return _error(problem)
     for catalog in catalogs:
         merged = po.merge(catalog, template, fuzzy_matching=not args.no_fuzzy)
-        filled = _fill_from_compendia(merged, compendia)
+        filled = _fill_from_compendia(merged, compendia, close=not args.no_fuzzy)
         changed = po.write(merged)
         counts = stats.catalog_stats(merged).total
         print(f"{catalog.path}: {'updated' if changed else 'unchanged'}; {counts.translated} "
@@ -161,14 +161,14 @@ def cmd_update(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fill_from_compendia(catalog: Catalog, compendia: list[Catalog]) -> int:
+def _fill_from_compendia(catalog: Catalog, compendia: list[Catalog], close: bool) -> int:
     """Fill ``catalog`` from the compendia of its language; warn of each translation refused."""
     from lore.catalogs import compendium
 
     usable = [c for c in compendia if compendium.applies_to(c, catalog)]
     if not usable:
         return 0
-    filled, refused = compendium.fill(catalog, compendium.Memory(usable))
+    filled, refused = compendium.fill(catalog, compendium.Memory(usable), close)
     for refusal in refused:
         print(refusal, file=sys.stderr)
     return filled
@@ -355,7 +355,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = add("update", cmd_update, "merge the template into every catalog (msgmerge)",
                  template=True)
     lang_option(parser)
-    parser.add_argument("--no-fuzzy", action="store_true", help="no fuzzy matching")
+    parser.add_argument("--no-fuzzy", action="store_true", help="no fuzzy matching (from the "
+                        "compendium too: exact matches only)")
     parser.add_argument("-C", "--compendium", action="append", metavar="FILE.po",
                         help="fill untranslated entries from this catalog, exact or close "
                         "matches, as fuzzy (repeatable; its Language header must match)")

@@ -59,10 +59,11 @@ class Memory:
                     candidates.append(entry)
         self.index = FuzzyIndex(candidates)
 
-    def lookup(self, msgid: str) -> Match | None:
-        """The compendium entry of ``msgid``, else the most similar one above the threshold."""
-        if msgid in self.exact:
-            return self.exact[msgid]
+    def lookup(self, msgid: str, close: bool = True) -> Match | None:
+        """The compendium entry of ``msgid``, else (with ``close``) the most similar one above
+        the threshold."""
+        if msgid in self.exact or not close:
+            return self.exact.get(msgid)
         found = self.index.match(msgid)
         if found is None:
             return None
@@ -90,13 +91,16 @@ def applies_to(compendium: Catalog, catalog: Catalog) -> bool:
     return not theirs or not ours or base_language(theirs) == base_language(ours)
 
 
-def fill(catalog: Catalog, memory: Memory) -> tuple[int, list[Refusal]]:
-    """Fill the untranslated entries of ``catalog`` in place; the count and the refusals."""
+def fill(catalog: Catalog, memory: Memory, close: bool = True) -> tuple[int, list[Refusal]]:
+    """Fill the untranslated entries of ``catalog`` in place; the count and the refusals.
+
+    Without ``close``, only exact matches are used (``lore update --no-fuzzy``, msgmerge -N).
+    """
     filled, refused = 0, []
     for position, entry in enumerate(catalog.entries):
         if entry.obsolete or entry.fuzzy or entry.translated or entry.msgid_plural is not None:
             continue
-        match = memory.lookup(entry.msgid)
+        match = memory.lookup(entry.msgid, close)
         if match is None:
             continue
         proposed = replace(entry, msgstr=match.entry.msgstr)
