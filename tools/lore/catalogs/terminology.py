@@ -30,7 +30,8 @@ ENDINGS = ("s", "e", "en", "es", "n", "er", "x", "em", "ern", "ent", "ant", "é"
            "a", "as", "an", "ar", "ir", "o", "os")
 UNSEGMENTED = frozenset({"ja", "zh", "ko"})
 # German verbs whose prefix stands apart in a main clause: "stellt ... bereit", "löst ... aus"
-SEPARABLE_PREFIXES = ("bereit", "zurück", "zuruck", "heraus", "herunter", "aus", "auf", "an",
+# (umlauts folded, as the patterns are built from folded text)
+SEPARABLE_PREFIXES = ("bereit", "zuruck", "heraus", "herunter", "aus", "auf", "an",
                       "ab", "ein", "mit", "vor", "zu", "fest", "los", "weg", "nach")
 OKURIGANA = re.compile("(?:する|る|の|な|い)$")
 OPTIONAL = frozenset({"se", "s'", "le", "la", "les", "l'", "de", "d'", "du", "des", "un", "une",
