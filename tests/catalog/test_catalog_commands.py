@@ -197,13 +197,13 @@ def test_stats_count_entries_refused_by_check_as_not_translated(project):
     assert problems.returncode == 1 and len(refused_entries) == 2470
     figures = json.loads(run_lore("stats", "--lang", "fr", "--json", cwd=project).stdout)["fr"]
     assert figures["total"] == {"translated": 0, "fuzzy": 0, "refused": 2470, "untranslated": 0,
-                                "total": 2470, "percent": 0.0}
+                                "warnings": 0, "total": 2470, "percent": 0.0}
     assert all(c["translated"] == 0 and c["refused"] == c["total"] and c["percent"] == 0.0
                for c in figures["documents"].values())
     header, overall = run_lore("stats", "--lang", "fr", cwd=project).stdout.splitlines()[:2]
     assert header.split() == ["LANG", "DOCUMENT", "TRANSLATED", "FUZZY", "REFUSED", "UNTRANS.",
-                              "%"]
-    assert overall.split() == ["fr", "(all)", "0", "0", "2470", "0", "0.0"]
+                              "%", "WARNED"]
+    assert overall.split() == ["fr", "(all)", "0", "0", "2470", "0", "0.0", "0"]
 
 
 def test_stats_tell_refused_entries_from_translated_ones(project):

@@ -2,7 +2,8 @@
 inputs are byte for byte those of its last successful build.
 
 The inputs are ``conf.py``; the documents Sphinx reads (found as Sphinx finds them) and the
-local files they reference (listings, images); the language's catalog; lore's own code,
+local files they reference (listings, images); the language's catalog and terminology (the
+status page counts the entries with quality warnings); lore's own code,
 templates, styles and labels; the source of the package the API pages document; and the
 versions of lore and Sphinx. Anything else in the project (a log, a README) is not an input.
 
@@ -81,7 +82,7 @@ def input_files(root: Path, conf: Mapping[str, object], settings: Settings, lang
         found += referenced_files(page, root)
     catalog = root / settings.catalog_path(language)
     if catalog.is_file():
-        found.append(catalog)
+        found += [catalog, catalog.parent.parent / "terminology.tsv"]  # warnings on the status page
     found += package_files(LORE_PACKAGE)
     package = documented_package(api_package) if api_package else None
     if package is not None:
