@@ -6,10 +6,29 @@ as refused, not translated: the figures say what readers get, and why a message 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from lore.catalogs import check
 from lore.catalogs.catalog import Catalog, Entry
+
+TRANSLATED, FUZZY, REFUSED, UNTRANSLATED = "translated", "fuzzy", "refused", "untranslated"
+
+
+def entry_state(entry: Entry, problems: Callable[[Entry], list[str]] = check.entry_problems
+                ) -> str:
+    """Whether ``entry`` is applied (translated) or why not: fuzzy, refused or untranslated.
+
+    ``lore stats``, the status page and the translator of the pages all decide by this one
+    function (the translator checks the entry where it applies it: ``problems``).
+    """
+    if not entry.translated:
+        return UNTRANSLATED
+    if entry.fuzzy:
+        return FUZZY
+    if problems(entry):
+        return REFUSED
+    return TRANSLATED
 
 
 @dataclass
@@ -33,14 +52,8 @@ class Counts:
 
     def add(self, entry: Entry) -> None:
         """Count one entry."""
-        if entry.translated and entry.fuzzy:
-            self.fuzzy += 1
-        elif entry.translated and check.entry_problems(entry):
-            self.refused += 1
-        elif entry.translated:
-            self.translated += 1
-        else:
-            self.untranslated += 1
+        state = entry_state(entry)
+        setattr(self, state, getattr(self, state) + 1)
 
     def as_dict(self) -> dict[str, float]:
         """The counts, total and percentage, for JSON."""
