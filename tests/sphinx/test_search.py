@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-# Japanese and full-width punctuation: a term never starts with one.
-PUNCTUATION = re.compile("[\u3000-\u303f\u30fb\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
-                         "\uff5b-\uff65]")
+# Japanese and full-width punctuation (not the iteration mark 々, part of words such as 個々)
+PUNCTUATION = re.compile("[\u3000-\u3004\u3008-\u3020\u30fb\uff01-\uff0f\uff1a-\uff20"
+                         "\uff3b-\uff40\uff5b-\uff65]")
 
 
 def search_index(site) -> dict:
