@@ -145,10 +145,14 @@ def link_url(app: Sphinx, docname: str, language: str, page: str) -> str | None:
 
 
 def resolve_page_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: make each ``lore_page_link`` a link for this builder."""
+    """``doctree-resolved``: make each ``lore_page_link`` a link for this builder.
+
+    Where there is nowhere to link (an ePub or PDF without ``html_baseurl``), the notice's
+    line of links goes.
+    """
     for link in list(doctree.findall(lore_page_link)):
         url = link_url(app, docname, link["language"], link["page"])
-        if url is None:
-            link.replace_self(nodes.inline("", "", *link.children))
-        else:
+        if url is not None:
             link.replace_self(nodes.reference("", "", *link.children, refuri=url))
+        elif link.parent.parent is not None and link.parent in link.parent.parent.children:
+            link.parent.parent.remove(link.parent)
