@@ -14,9 +14,11 @@ from pathlib import Path
 import lxml.html
 from lore.catalogs import catalog as po
 from lore.site.build import build
+from lxml import etree
 
 MARKED = "//*[contains(concat(' ', @class, ' '), ' lore-untranslated ')]"
 NOTICE = "//div[contains(concat(' ', @class, ' '), ' lore-translation-notice ')]"
+XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 
 
 def page(path: Path) -> lxml.html.HtmlElement:
@@ -138,3 +140,19 @@ def test_refused_entries_and_the_pseudo_locale_are_marked_too(new_project, build
     assert marked(tree) == [("h2", "lore-why-fuzzy", "en", "Later")]
     notice = tree.xpath(NOTICE)[0]
     assert notice.get("lang") == "qps" and text(notice).startswith("[1 þáŕáğŕáþĥ")
+
+
+def test_the_epub_carries_the_marks_and_the_notice(new_project):
+    out = new_project / "_build" / "epub-fr"
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-N", "-b", "epub", "-D", "language=fr",
+         "-D", "version=1", "-d", str(new_project / "_build" / "doctrees-epub"),
+         str(new_project), str(out)], cwd=new_project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    tree = etree.parse(str(out / "howto" / "tutorial.xhtml")).getroot()
+    blocks = tree.xpath(MARKED.replace("//*", "//x:*"), namespaces=XHTML)
+    assert [(etree.QName(b).localname, b.get("lang")) for b in blocks] == [
+        ("p", "en"), ("p", "en"), ("h2", "en")]
+    notice = tree.xpath(NOTICE.replace("//div", "//x:div"), namespaces=XHTML)[0]
+    assert notice.get("lang") == "fr" and "3 paragraphes" in "".join(notice.itertext())
+    assert notice.xpath(".//x:a", namespaces=XHTML) == []  # no site to link to without a base URL
