@@ -91,6 +91,27 @@ def test_bad_and_fuzzy_entries_stay_in_the_source_language_with_a_warning():
     xhtml.check_well_formed(out, "out")
 
 
+def test_each_message_left_in_the_source_language_is_named_with_why():
+    catalog = page_catalog(PAGE, {PARAGRAPH: PARAGRAPH + "<script>x()</script>",
+                                  "Clients": "Clients (fr)", "Secure login": "Connexion",
+                                  "Untranslated &mdash; stays.": "Approximatif."})
+    next(e for e in catalog.entries if e.msgid.startswith("Untranslated")).set_fuzzy(True)
+    translator = translate.Translator(catalog, "fr", 0)
+    source = xhtml.parse_source(PAGE.encode(), "page.xhtml")
+    plain, report = translator.translate_source(source)
+    assert [(segment.msgid[:12], why) for segment, why in report.kept] == [
+        ("Call <code c", "refused"), ("Untranslated", "fuzzy")]
+    marked, again = translator.translate_source(source, mark=lambda why: f"<?mark {why}?>")
+    assert again.kept == report.kept
+    # the mark stands where each content message starts, and nowhere else
+    assert marked.replace("<?mark refused?>", "").replace("<?mark fuzzy?>", "") == plain
+    assert "<p><?mark refused?>Call <code" in marked
+    assert "<p><?mark fuzzy?>Untranslated &mdash; stays.</p>" in marked
+    empty = page_catalog(PAGE, {})
+    below, report = translate.Translator(empty, "fr", 80).translate_source(source, mark=str)
+    assert below == PAGE and [why for _, why in report.kept] == ["untranslated"] * 4
+
+
 def test_documents_below_the_threshold_are_written_in_the_source_language():
     out, report = run_translate(PAGE, {"Clients": "Clients (fr)"}, keep=80)
     assert out == PAGE and not report.written_translated and report.percent == 25

@@ -115,7 +115,7 @@ def test_a_language_without_catalog_is_english_with_a_note(built_site):
     assert second.xpath("string(//section/h1)").startswith("The second page")
     status = page(out / "en" / "lore-status.html")
     assert "No catalog yet" in status.xpath("string(//tr[@id='lang-de'])")
-    assert "100.0%" in status.xpath("string(//tr[@id='lang-fr'])")
+    assert "90.4%" in status.xpath("string(//tr[@id='lang-fr'])")  # 47 of 52 messages
     in_german = page(out / "de" / "lore-status.html")
     assert "Noch kein Katalog" in in_german.xpath("string(//tr[@id='lang-de'])")
     assert in_german.xpath("string(//a[@class='lore-status'])") == "Übersetzungen"
@@ -159,7 +159,7 @@ def test_a_failing_language_is_reported_and_the_others_still_build(new_project):
             ("es", fr.replace('msgstr "Plus loin"', 'msgstr "Plus loin')),  # malformed
     ):
         path = new_project / "locale" / language / "LC_MESSAGES" / "howto.po"
-        path.parent.mkdir(parents=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text.replace("Language: fr", f"Language: {language}"))
     lines: list[str] = []
     out = new_project / "_build" / "html"

@@ -8,10 +8,29 @@ in ``warnings``, a share of the translated ones (not added to the total).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from lore.catalogs import check, quality
 from lore.catalogs.catalog import Catalog, Entry
+
+TRANSLATED, FUZZY, REFUSED, UNTRANSLATED = "translated", "fuzzy", "refused", "untranslated"
+
+
+def entry_state(entry: Entry, problems: Callable[[Entry], list[str]] = check.entry_problems
+                ) -> str:
+    """Whether ``entry`` is applied (translated) or why not: fuzzy, refused or untranslated.
+
+    ``lore stats``, the status page and the translator of the pages all decide by this one
+    function (the translator checks the entry where it applies it: ``problems``).
+    """
+    if not entry.translated:
+        return UNTRANSLATED
+    if entry.fuzzy:
+        return FUZZY
+    if problems(entry):
+        return REFUSED
+    return TRANSLATED
 
 
 @dataclass
@@ -38,16 +57,11 @@ class Counts:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
     def add(self, entry: Entry, warned: bool = False) -> None:
-        """Count one entry (``warned``: it has a quality warning)."""
-        if entry.translated and entry.fuzzy:
-            self.fuzzy += 1
-        elif entry.translated and check.entry_problems(entry):
-            self.refused += 1
-        elif entry.translated:
-            self.translated += 1
+        """Count one entry (``warned``: it has a quality warning, counted if it is applied)."""
+        state = entry_state(entry)
+        setattr(self, state, getattr(self, state) + 1)
+        if state == TRANSLATED:
             self.warnings += warned
-        else:
-            self.untranslated += 1
 
     def as_dict(self) -> dict[str, float]:
         """The counts, total and percentage, for JSON."""
