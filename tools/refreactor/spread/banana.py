@@ -153,7 +153,7 @@ class Banana(protocol.Protocol, styles.Ephemeral):
         """Decode every whole item in the buffer; drop the connection on a broken stream."""
         try:
             self._decode(chunk)
-        except BananaError as e:
+        except (BananaError, NotImplementedError) as e:
             self.buffer = b""
             log.msg(f"Banana: dropping the connection: {e}")
             self.transport.loseConnection()
@@ -199,11 +199,14 @@ class Banana(protocol.Protocol, styles.Ephemeral):
                 pos = rest + _FLOAT_SIZE
                 item = _FLOAT.unpack_from(buffer, rest)[0]
             elif typeByte == 0x87:  # VOCAB
-                if self.currentDialect != b"pb" or number not in self.incomingVocabulary:
+                if self.currentDialect != b"pb":
+                    raise NotImplementedError(f"Invalid item for pb protocol {number}")
+                if number not in self.incomingVocabulary:
                     raise BananaError(f"Invalid vocabulary item {number}")
                 pos, item = rest, self.incomingVocabulary[number]
             else:
-                raise BananaError(f"Invalid Type Byte {bytes([typeByte])!r}")
+                # Twisted's exception for this (not a BananaError).
+                raise NotImplementedError(f"Invalid Type Byte {bytes([typeByte])!r}")
             self._finishItem(item)
         self.buffer = buffer[pos:]
 
