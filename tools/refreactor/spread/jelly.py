@@ -321,6 +321,18 @@ def _refuseTimezone(value: Any) -> None:
         raise NotImplementedError("Currently can't jelly datetime objects with tzinfo")
 
 
+def _scalar(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """A handler of a leaf value: a malformed one is InsecureJelly, not a crash."""
+
+    def checked(unjellier: Any, rest: list[Any], refid: Any) -> Any:
+        try:
+            return handler(unjellier, rest, refid)
+        except (ValueError, TypeError, AttributeError, OverflowError) as e:
+            raise InsecureJelly(f"malformed {handler.__name__[1:]}: {rest!r:.80}") from e
+
+    return checked
+
+
 class _Unjellier:
     """Builds objects back from one s-expression, as far as the taster allows."""
 
@@ -372,6 +384,8 @@ class _Unjellier:
             return factory(self.unjelly(obj[1]))
         handler = _HANDLERS.get(atom)
         if handler is not None:
+            if len(obj) <= _ARITY.get(atom, 0):
+                raise InsecureJelly(f"{atom.decode()} needs {_ARITY[atom]} argument(s)")
             return handler(self, obj[1:], refid)
         return self._instance(atom.decode("utf-8", "replace"), obj, refid)
 
@@ -434,7 +448,7 @@ class _Unjellier:
 
     def _reference(self, rest: list[Any], refid: Any) -> Any:
         newRef = rest[0]
-        if newRef in self.references:
+        if refid is not None or newRef in self.references:
             raise InsecureJelly(f"Multiple references with same ID: {newRef!r}")
         self._pendingRef = newRef
         return self.unjelly(rest[1])
@@ -474,30 +488,37 @@ class _Unjellier:
     def _frozenset(self, rest: list[Any], refid: Any) -> frozenset[Any]:
         return frozenset(self.unjelly(item) for item in rest)
 
+    @_scalar
     def _unicode(self, rest: list[Any], refid: Any) -> str:
         return rest[0].decode("utf-8") if isinstance(rest[0], bytes) else str(rest[0])
 
     def _none(self, rest: list[Any], refid: Any) -> None:
         return None
 
+    @_scalar
     def _boolean(self, rest: list[Any], refid: Any) -> bool:
         if rest[0] not in (b"true", b"false"):
             raise InsecureJelly(f"not a boolean: {rest[0]!r}")
         return rest[0] == b"true"
 
+    @_scalar
     def _decimal(self, rest: list[Any], refid: Any) -> decimal.Decimal:
         value, exponent = rest[0], rest[1]
         return decimal.Decimal((int(value < 0), tuple(map(int, str(abs(value)))), exponent))
 
+    @_scalar
     def _datetime(self, rest: list[Any], refid: Any) -> datetime.datetime:
         return datetime.datetime(*map(int, rest[0].split()))
 
+    @_scalar
     def _date(self, rest: list[Any], refid: Any) -> datetime.date:
         return datetime.date(*map(int, rest[0].split()))
 
+    @_scalar
     def _time(self, rest: list[Any], refid: Any) -> datetime.time:
         return datetime.time(*map(int, rest[0].split()))
 
+    @_scalar
     def _timedelta(self, rest: list[Any], refid: Any) -> datetime.timedelta:
         days, seconds, microseconds = map(int, rest[0].split())
         return datetime.timedelta(days=days, seconds=seconds, microseconds=microseconds)
@@ -510,6 +531,11 @@ class _Unjellier:
     def _unpersistable(self, rest: list[Any], refid: Any) -> Unpersistable:
         return Unpersistable(f"Unpersistable data: {rest[0]}")
 
+
+# How many arguments each atom needs at least.
+_ARITY = {b"unicode": 1, b"boolean": 1, b"decimal": 2, b"datetime": 1, b"date": 1, b"time": 1,
+          b"timedelta": 1, b"reference": 2, b"dereference": 1, b"module": 1, b"class": 1,
+          b"function": 1, b"method": 3, b"persistent": 1, b"unpersistable": 1}
 
 _HANDLERS: dict[bytes, Callable[..., Any]] = {
     b"None": _Unjellier._none, b"unicode": _Unjellier._unicode,
