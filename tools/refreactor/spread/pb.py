@@ -612,7 +612,16 @@ class Broker(banana.Banana):
     def proto_answer(self, requestID: Any, netResult: Any) -> None:
         """The answer to one of our calls."""
         d = self._waiting(requestID)
-        d.callback(self.unserialize(netResult))
+        d.callback(self._unserializeFor(d, netResult))
+
+    def _unserializeFor(self, d: defer.Deferred, sexp: Any) -> Any:
+        """Unjelly an answer; if it cannot be (InsecureJelly...), the call fails with that
+        error and the connection is dropped (the exception goes on to the reactor)."""
+        try:
+            return self.unserialize(sexp)
+        except BaseException:
+            d.errback()
+            raise
 
     def _waiting(self, requestID: Any) -> defer.Deferred:
         try:
@@ -642,7 +651,7 @@ class Broker(banana.Banana):
     def proto_error(self, requestID: Any, fail: Any) -> None:
         """A call of ours failed."""
         d = self._waiting(requestID)
-        d.errback(self.unserialize(fail))
+        d.errback(self._unserializeFor(d, fail))
 
     def sendDecRef(self, objectID: Any) -> None:
         """Tell the peer we dropped our reference to its object."""
