@@ -162,16 +162,15 @@ class Banana(protocol.Protocol, styles.Ephemeral):
         buffer = self.buffer + chunk if self.buffer else chunk
         pos, end = 0, len(buffer)
         listStack = self.listStack
-        match = self._prefixPattern.match
         self.buffer = b""
         while pos < end:
-            typePos = match(buffer, pos).end()
-            if typePos - pos > self.prefixLimit:
-                raise BananaError(f"Security precaution: more than {self.prefixLimit} bytes "
-                                  "of prefix")
-            if typePos == end:
-                break  # The prefix is not whole yet.
-            number = b1282int(buffer[pos:typePos])
+            first = buffer[pos]
+            if first < 0x80 and pos + 1 < end and buffer[pos + 1] >= 0x80:
+                number, typePos = first, pos + 1  # The usual one-digit prefix.
+            else:
+                number, typePos = self._prefix(buffer, pos)
+                if typePos == end:
+                    break  # The prefix is not whole yet.
             typeByte = buffer[typePos]
             rest = typePos + 1
             if typeByte == 0x82:  # STRING
@@ -189,38 +188,47 @@ class Banana(protocol.Protocol, styles.Ephemeral):
                     listStack.append((number, []))
                     continue
                 item = []
-            elif typeByte in (0x81, 0x85):  # INT, LONGINT
+            elif typeByte == 0x87:  # VOCAB
+                pos, item = rest, self._word(number)
+            elif typeByte == 0x81 or typeByte == 0x85:  # INT, LONGINT
                 pos, item = rest, number
-            elif typeByte in (0x83, 0x86):  # NEG, LONGNEG
+            elif typeByte == 0x83 or typeByte == 0x86:  # NEG, LONGNEG
                 pos, item = rest, -number
             elif typeByte == 0x84:  # FLOAT
                 if end - rest < _FLOAT_SIZE:
                     break
                 pos = rest + _FLOAT_SIZE
                 item = _FLOAT.unpack_from(buffer, rest)[0]
-            elif typeByte == 0x87:  # VOCAB
-                if self.currentDialect != b"pb":
-                    raise NotImplementedError(f"Invalid item for pb protocol {number}")
-                if number not in self.incomingVocabulary:
-                    raise BananaError(f"Invalid vocabulary item {number}")
-                pos, item = rest, self.incomingVocabulary[number]
             else:
                 # Twisted's exception for this (not a BananaError).
                 raise NotImplementedError(f"Invalid Type Byte {bytes([typeByte])!r}")
-            self._finishItem(item)
+            while listStack:  # Add the item, closing every list it completes.
+                count, items = listStack[-1]
+                items.append(item)
+                if len(items) < count:
+                    break
+                listStack.pop()
+                item = items
+            else:
+                self.callExpressionReceived(item)
         self.buffer = buffer[pos:]
 
-    def _finishItem(self, item: Any) -> None:
-        """Add ``item``, closing every list it completes."""
-        listStack = self.listStack
-        while listStack:
-            count, items = listStack[-1]
-            items.append(item)
-            if len(items) < count:
-                return
-            listStack.pop()
-            item = items
-        self.callExpressionReceived(item)
+    def _prefix(self, buffer: bytes, pos: int) -> tuple[int, int]:
+        """(number, position of the type byte) of the prefix at ``pos``; BananaError if it
+        is longer than the limit (the position is the end if the prefix is not whole)."""
+        typePos = self._prefixPattern.match(buffer, pos).end()
+        if typePos - pos > self.prefixLimit:
+            raise BananaError(f"Security precaution: more than {self.prefixLimit} bytes of "
+                              "prefix")
+        return b1282int(buffer[pos:typePos]), typePos
+
+    def _word(self, number: int) -> bytes:
+        if self.currentDialect != b"pb":
+            raise NotImplementedError(f"Invalid item for pb protocol {number}")
+        try:
+            return self.incomingVocabulary[number]
+        except KeyError:
+            raise BananaError(f"Invalid vocabulary item {number}") from None
 
     def sendEncoded(self, obj: Any) -> None:
         """Write the encoding of ``obj``; BananaError if it holds something banana cannot send."""
@@ -230,28 +238,34 @@ class Banana(protocol.Protocol, styles.Ephemeral):
 
     def _encode(self, obj: Any, write: Any) -> None:
         kind = type(obj)
-        if kind is list or kind is tuple or isinstance(obj, (list, tuple)):
+        if kind is list or kind is tuple:
             if len(obj) > SIZE_LIMIT:
                 raise BananaError(f"list/tuple is too long to send ({len(obj)})")
-            write(_b128(len(obj)) + LIST)
+            write(_LIST_HEADS[len(obj)] if len(obj) < 128 else _b128(len(obj)) + LIST)
             for element in obj:
                 self._encode(element, write)
         elif kind is bytes:
             symbol = self.outgoingSymbols.get(obj) if self.currentDialect == b"pb" else None
             if symbol is not None:
-                write(_b128(symbol) + VOCAB)
+                write(_VOCAB_ITEMS.get(symbol) or _b128(symbol) + VOCAB)
+            elif len(obj) < 128:
+                write(_STRING_HEADS[len(obj)] + obj)
             elif len(obj) > SIZE_LIMIT:
                 raise BananaError(f"byte string is too long to send ({len(obj)})")
             else:
                 write(_b128(len(obj)) + STRING + obj)
-        elif isinstance(obj, int) and not isinstance(obj, bool):
-            write(self._encodeInt(obj))
-        elif isinstance(obj, bool):
-            write(_b128(int(obj)) + INT)
-        elif isinstance(obj, float):
+        elif kind is int:
+            write(_SMALL_INTS[obj] if 0 <= obj < 128 else self._encodeInt(obj))
+        elif kind is float:
             write(FLOAT + _FLOAT.pack(obj))
+        elif isinstance(obj, (list, tuple)):
+            self._encode(list(obj), write)
         elif isinstance(obj, bytes):
             self._encode(bytes(obj), write)
+        elif isinstance(obj, int):  # bool and other int subclasses: as their value
+            self._encode(int(obj), write)
+        elif isinstance(obj, float):
+            self._encode(float(obj), write)
         else:
             name = f"{kind.__module__}.{kind.__qualname__}"
             raise BananaError(f"Banana cannot send {name} objects: {obj!r}")
@@ -262,6 +276,13 @@ class Banana(protocol.Protocol, styles.Ephemeral):
         if n >= 0:
             return _b128(n) + (INT if n < 2 ** 31 else LONGINT)
         return _b128(-n) + (NEG if n >= -(2 ** 31) else LONGNEG)
+
+
+# Encodings of the most common items, computed once.
+_LIST_HEADS = [bytes((n,)) + LIST for n in range(128)]
+_STRING_HEADS = [bytes((n,)) + STRING for n in range(128)]
+_SMALL_INTS = [bytes((n,)) + INT for n in range(128)]
+_VOCAB_ITEMS = {n: _b128(n) + VOCAB for n in range(1, len(_PB_WORDS) + 1)}
 
 
 class _Codec(Banana):

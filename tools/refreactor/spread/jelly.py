@@ -196,6 +196,7 @@ class _Jellier:
         self._derefs: dict[int, list[Any]] = {}
         self._alive: list[Any] = []  # keeps ids unique while jellying
         self._nextRef = 1
+        self._allowedKinds: dict[type, bool] = {}  # the taster's answers, per type
 
     def prepare(self, obj: Any) -> list[Any]:
         """Start the expression of a shareable ``obj``: a fresh list to extend."""
@@ -233,29 +234,29 @@ class _Jellier:
             return obj
         if kind is str:
             return [b"unicode", obj.encode("utf-8")]
-        if isinstance(obj, Jellyable) or (IJellyable.providedBy(obj) and not isinstance(obj, type)):
+        if isinstance(obj, Jellyable):
             return self._sharedRef(obj) or obj.jellyFor(self)
-        if not self.taster.isTypeAllowed(wireName(kind)):
+        allowed = self._allowedKinds.get(kind)
+        if allowed is None:
+            allowed = self._allowedKinds[kind] = bool(self.taster.isTypeAllowed(wireName(kind)))
+        if not allowed:
             raise InsecureJelly(f"Type not allowed for object: {kind} {obj}")
-        simple = self._simple(obj, kind)
-        if simple is not None:
-            return simple
+        atom = _CONTAINER_ATOMS.get(kind)
+        if atom is None:
+            simple = self._simple(obj, kind)
+            if simple is not None:
+                return simple
         shared = self._sharedRef(obj)
         if shared is not None:
             return shared
         sxp = self.prepare(obj)
-        if kind is list:
-            sxp.append(list_atom)
-            sxp.extend(self.jelly(item) for item in obj)
-        elif kind is tuple:
-            sxp.append(tuple_atom)
-            sxp.extend(self.jelly(item) for item in obj)
-        elif kind is dict:
-            sxp.append(dictionary_atom)
-            sxp.extend([self.jelly(k), self.jelly(v)] for k, v in obj.items())
-        elif kind is set or kind is frozenset:
-            sxp.append(set_atom if kind is set else frozenset_atom)
-            sxp.extend(self.jelly(item) for item in obj)
+        jellied = self.jelly
+        if atom is dictionary_atom:
+            sxp.append(atom)
+            sxp.extend([[jellied(k), jellied(v)] for k, v in obj.items()])
+        elif atom is not None:
+            sxp.append(atom)
+            sxp.extend([jellied(item) for item in obj])
         else:
             self._instance(obj, sxp)
         return self.preserve(obj, sxp)
@@ -316,6 +317,12 @@ class _Jellier:
         return sxp
 
 
+_PLAIN_TYPES = frozenset({list, tuple, dict, set, frozenset, str, bytes, int, float, bool,
+                          type(None)})
+_CONTAINER_ATOMS = {list: list_atom, tuple: tuple_atom, dict: dictionary_atom, set: set_atom,
+                    frozenset: frozenset_atom}
+
+
 def _refuseTimezone(value: Any) -> None:
     if value.tzinfo:
         raise NotImplementedError("Currently can't jelly datetime objects with tzinfo")
@@ -343,6 +350,7 @@ class _Unjellier:
         self.references: dict[Any, Any] = {}
         self.postCallbacks: list[Callable[[], Any]] = []
         self._pendingRef: Any = None
+        self._allowedAtoms: dict[bytes, bool] = {}  # the taster's answers, per atom
 
     def unjellyFull(self, obj: Any) -> Any:
         """Unjelly ``obj``, then call the objects' ``postUnjelly`` hooks."""
@@ -359,11 +367,14 @@ class _Unjellier:
             raise InsecureJelly(f"not an s-expression: {obj!r:.80}")
         refid, self._pendingRef = self._pendingRef, None
         atom = obj[0] if isinstance(obj[0], bytes) else obj[0].encode("utf-8")
-        if not self.taster.isTypeAllowed(atom):
+        allowed = self._allowedAtoms.get(atom)
+        if allowed is None:
+            allowed = self._allowedAtoms[atom] = bool(self.taster.isTypeAllowed(atom))
+        if not allowed:
             raise InsecureJelly(atom)
         result = self._build(atom, obj, refid)
         self._remember(refid, result)
-        if hasattr(result, "postUnjelly"):
+        if type(result) not in _PLAIN_TYPES and hasattr(result, "postUnjelly"):
             self.postCallbacks.append(result.postUnjelly)
         return result
 
