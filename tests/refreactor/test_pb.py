@@ -239,8 +239,9 @@ def test_remote_errors_arrive_by_class_name(reactor, run, server):
         assert f.check(f"{__name__}.PondError") and f.check("twisted.spread.pb.Error")
         assert f.check(KeyError, ValueError) is None
         assert f.trap(ValueError, PondError) is PondError
-        with pytest.raises(pb.CopiedFailure):
+        with pytest.raises(pb.RemoteError) as trapped:
             f.trap(KeyError)
+        assert trapped.value.remoteType == f"{__name__}.PondError".encode()
         with pytest.raises(pb.RemoteError):
             f.raiseException()
         assert "Traceback unavailable" in f.traceback

@@ -266,10 +266,10 @@ class CopiedFailure(RemoteCopy, failure.Failure):
         return None
 
     def trap(self, *errorTypes: Any) -> Any:
-        """Like ``check``; when none matches, this failure goes on (raised)."""
+        """Like ``check``; when none matches, ``raiseException`` (as Twisted's trap does)."""
         error = self.check(*errorTypes)
         if error is None:
-            raise self
+            self.raiseException()
         return error
 
     def _typeName(self) -> str:
