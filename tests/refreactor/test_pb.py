@@ -578,3 +578,13 @@ def test_a_hostile_server_cannot_make_the_client_build_a_class(reactor, run, can
     assert f.check(jelly.InsecureJelly)
     assert peer.closed, "the client kept the connection to a hostile server"
     assert set(sys.modules) == before and not mark.exists()
+
+
+def test_an_unknown_command_is_not_understood_and_a_non_list_drops_the_connection(
+        reactor, run, server):
+    peer = hostileClient(serve(reactor, server), [enc([b"frobnicate", 1]), enc(5)])
+    peer.start()
+    run(waitFor, reactor, peer)
+    peer.join()
+    assert peer.error is None and peer.closed
+    assert enc([b"didNotUnderstand", b"frobnicate"]) in peer.received

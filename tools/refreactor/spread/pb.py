@@ -352,10 +352,9 @@ class Broker(banana.Banana):
 
     def expressionReceived(self, sexp: Any) -> None:
         """Dispatch a command to ``proto_<command>``; ``didNotUnderstand`` if there is none."""
-        if not isinstance(sexp, list) or not sexp:
+        if not isinstance(sexp, list) or not sexp or not isinstance(sexp[0], bytes):
             raise ProtocolError("Non-list expression received.")
-        command = _text(sexp[0])
-        method = getattr(self, f"proto_{command}", None) if isinstance(command, str) else None
+        method = getattr(self, f"proto_{sexp[0].decode('utf-8', 'replace')}", None)
         if method is None:
             self.sendCall(b"didNotUnderstand", sexp[0])
         else:
