@@ -582,9 +582,20 @@ def test_a_hostile_server_cannot_make_the_client_build_a_class(reactor, run, can
 
 def test_an_unknown_command_is_not_understood_and_a_non_list_drops_the_connection(
         reactor, run, server):
-    peer = hostileClient(serve(reactor, server), [enc([b"frobnicate", 1]), enc(5)])
+    port = serve(reactor, server)
+    notUnderstood = enc([b"didNotUnderstand", b"frobnicate"])
+
+    def script(peer):
+        with socket.create_connection(("127.0.0.1", port.getHost().port), timeout=0.2) as sock:
+            peer.read(sock, until=b"none")
+            sock.sendall(enc(b"pb") + enc([b"frobnicate", 1]))
+            peer.read(sock, until=notUnderstood)
+            sock.sendall(enc(5))
+            peer.read(sock)
+
+    peer = Peer(script)
     peer.start()
     run(waitFor, reactor, peer)
     peer.join()
     assert peer.error is None and peer.closed
-    assert enc([b"didNotUnderstand", b"frobnicate"]) in peer.received
+    assert notUnderstood in peer.received
