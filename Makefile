@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/translate_vs_po4a.py
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/reactor.py
+	$(BIN)/python benchmarks/rpc.py
 
 clean:
 	rm -rf _build api locale/qps
