@@ -97,12 +97,14 @@ def test_items_split_across_reads_are_put_together():
     assert proto.received == [[b"x" * 300, 2**100, -5, 2.5, [[], [b"y"]]]]
 
 
-def _peakWhileFeeding(proto, data):
+def _peakWhileRefusing(proto, data):
+    """The memory traced while ``proto`` refuses ``data`` with a BananaError."""
     tracemalloc.start()
     try:
         tracemalloc.reset_peak()
         before = tracemalloc.get_traced_memory()[0]
-        proto.dataReceived(data)
+        with pytest.raises(banana.BananaError, match="Security precaution"):
+            proto.dataReceived(data)
         return tracemalloc.get_traced_memory()[1] - before
     finally:
         tracemalloc.stop()
@@ -112,18 +114,18 @@ def _peakWhileFeeding(proto, data):
     (b128(2**62), banana.STRING), (b128(banana.SIZE_LIMIT + 1), banana.STRING),
     (b128(2**40), banana.LIST), (b"\x7f" * 65, banana.STRING),
 ])
-def test_a_length_over_the_limit_drops_the_connection_without_allocating(prefix, typeByte):
-    proto, transport = readyServer()
-    peak = _peakWhileFeeding(proto, prefix + typeByte + b"some bytes")
-    assert transport.disconnecting
+def test_a_length_over_the_limit_is_refused_without_allocating(prefix, typeByte):
+    """dataReceived raises (as Twisted's): the reactor then drops the connection."""
+    proto, _ = readyServer()
+    peak = _peakWhileRefusing(proto, prefix + typeByte + b"some bytes")
     assert proto.received == []
     assert peak < 256 * 1024, f"{peak} bytes allocated for a refused length"
 
 
 def test_an_overlong_prefix_is_refused_before_its_type_byte_arrives():
-    proto, transport = readyServer()
-    proto.dataReceived(b"\x01" * 65)
-    assert transport.disconnecting
+    proto, _ = readyServer()
+    with pytest.raises(banana.BananaError):
+        proto.dataReceived(b"\x01" * 65)
 
 
 def test_a_string_at_the_limit_is_accepted():
@@ -133,19 +135,22 @@ def test_a_string_at_the_limit_is_accepted():
     assert len(proto.received[0]) == banana.SIZE_LIMIT
 
 
-def test_an_unknown_type_byte_or_vocabulary_number_drops_the_connection():
-    for bad in (b"\x01\x88", b128(99) + banana.VOCAB):
-        proto, transport = readyServer()
-        proto.dataReceived(bad)
-        assert transport.disconnecting and proto.received == []
+def test_an_unknown_type_byte_or_vocabulary_number_raises_twisteds_errors():
+    for bad, errorType in ((b"\x01\x88", NotImplementedError), (b128(99) + banana.VOCAB, KeyError)):
+        proto, _ = readyServer()
+        with pytest.raises(errorType):
+            proto.dataReceived(bad)
+        assert proto.received == []
     with pytest.raises(NotImplementedError):
         banana.decode(b"\x01\x88")
+    with pytest.raises(NotImplementedError):
+        banana.decode(b"\x01\x87")  # a vocabulary word outside the pb dialect
 
 
 def test_set_prefix_limit_changes_what_is_accepted():
-    proto, transport = readyServer()
+    proto, _ = readyServer()
     proto.setPrefixLimit(2)
-    proto.dataReceived(b128(2**21) + banana.INT)
-    assert transport.disconnecting
+    with pytest.raises(banana.BananaError):
+        proto.dataReceived(b128(2**21) + banana.INT)
     with pytest.raises(banana.BananaError):
         proto.sendEncoded(2**14)

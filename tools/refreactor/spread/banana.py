@@ -150,13 +150,10 @@ class Banana(protocol.Protocol, styles.Ephemeral):
             self.callExpressionReceived(item)
 
     def dataReceived(self, chunk: bytes) -> None:
-        """Decode every whole item in the buffer; drop the connection on a broken stream."""
-        try:
-            self._decode(chunk)
-        except (BananaError, NotImplementedError) as e:
-            self.buffer = b""
-            log.msg(f"Banana: dropping the connection: {e}")
-            self.transport.loseConnection()
+        """Decode every whole item in the buffer. A broken stream raises (BananaError,
+        NotImplementedError for an unknown type byte, KeyError for an unknown vocabulary
+        number, as Twisted does): the reactor then drops the connection."""
+        self._decode(chunk)
 
     def _decode(self, chunk: bytes) -> None:
         buffer = self.buffer + chunk if self.buffer else chunk
@@ -225,10 +222,7 @@ class Banana(protocol.Protocol, styles.Ephemeral):
     def _word(self, number: int) -> bytes:
         if self.currentDialect != b"pb":
             raise NotImplementedError(f"Invalid item for pb protocol {number}")
-        try:
-            return self.incomingVocabulary[number]
-        except KeyError:
-            raise BananaError(f"Invalid vocabulary item {number}") from None
+        return self.incomingVocabulary[number]  # KeyError for an unknown number, as Twisted
 
     def sendEncoded(self, obj: Any) -> None:
         """Write the encoding of ``obj``; BananaError if it holds something banana cannot send."""
