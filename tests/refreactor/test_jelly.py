@@ -4,6 +4,7 @@ refuses what it was not told to allow, never importing a module an s-expression 
 import datetime
 import decimal
 import sys
+import warnings
 
 import pytest
 from refreactor.spread import jelly
@@ -77,6 +78,25 @@ def test_shared_and_cyclic_structures_keep_their_shape():
     assert back["a"] is back["b"] and back["self"] is back and back["a"] == [1]
 
 
+def test_a_tuple_reached_again_through_its_own_elements():
+    inner = []
+    outer = (inner, "x")
+    inner.append((outer, 1))
+    back = jelly.unjelly(jelly.jelly(outer), strict())
+    assert type(back) is tuple and back[1] == "x" and back[0][0][0] is back
+    holder = {"t": None}
+    pair = (holder, 2)
+    holder["t"] = pair
+    shared = jelly.unjelly(jelly.jelly([pair, pair]), strict())
+    assert shared[0] is shared[1] and shared[0][0]["t"] is shared[0]
+
+
+def test_a_cycle_through_a_set_element_is_refused():
+    sexp = [b"reference", 1, [b"tuple", [b"set", [b"dereference", 1]]]]
+    with pytest.raises(jelly.InsecureJelly):
+        jelly.unjelly(sexp, strict())
+
+
 def test_a_dereference_to_nothing_is_insecure():
     with pytest.raises(jelly.InsecureJelly):
         jelly.unjelly([b"list", [b"dereference", 7]], strict())
@@ -145,6 +165,7 @@ def _canary(tmp_path, monkeypatch):
 def test_no_named_module_is_ever_imported(taster, tmp_path, monkeypatch):
     name, mark = _canary(tmp_path, monkeypatch)
     before = set(sys.modules)
+    warnings.simplefilter("ignore", DeprecationWarning)  # the old "instance" form warns
     for sexp in ([f"{name}.Thing".encode(), [b"dictionary"]], [b"module", name.encode()],
                  [b"class", f"{name}.Thing".encode()], [b"function", f"{name}.boom".encode()],
                  [b"instance", [b"class", f"{name}.Thing".encode()], [b"dictionary"]]):

@@ -16,6 +16,7 @@ import datetime
 import decimal
 import sys
 import types
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -34,9 +35,19 @@ dictionary_atom = b"dictionary"
 list_atom = b"list"
 set_atom = b"set"
 tuple_atom = b"tuple"
-instance_atom = b"instance"
 frozenset_atom = b"frozenset"
 unpersistable_atom = b"unpersistable"
+
+
+
+def __getattr__(name: str) -> Any:
+    """``instance_atom`` is still there, deprecated (as in Twisted 15.0.0)."""
+    if name == "instance_atom":
+        warnings.warn("twisted.spread.jelly.instance_atom was deprecated in Twisted 15.0.0: "
+                      "instance_atom is unused within Twisted.", DeprecationWarning, stacklevel=2)
+        return b"instance"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 unjellyableRegistry: dict[bytes, Any] = {}
 unjellyableFactoryRegistry: dict[bytes, Callable[..., Any]] = {}
@@ -114,7 +125,10 @@ def _setState(instance: Any, state: Any) -> None:
             if not isinstance(state, dict):
                 raise
     if isinstance(state, dict):
-        instance.__dict__ = {_text(k): v for k, v in state.items()}
+        if all(type(k) is str for k in state):
+            instance.__dict__ = state  # the same dict: a pending reference in it still lands
+        else:
+            instance.__dict__ = {_text(k): v for k, v in state.items()}
 
 
 def _text(key: Any) -> Any:
@@ -328,6 +342,62 @@ def _refuseTimezone(value: Any) -> None:
         raise NotImplementedError("Currently can't jelly datetime objects with tzinfo")
 
 
+class _Pending:
+    """A value not built yet (a tuple an element of which refers back to it): the
+    containers holding it are filled in once it is."""
+
+    def __init__(self) -> None:
+        self.dependants: list[tuple[Any, Any]] = []
+        self.resolved = False
+        self.value: Any = None
+
+    def addDependant(self, container: Any, key: Any) -> None:
+        """Set ``container[key]`` to the value once it is known."""
+        if self.resolved:
+            container[key] = self.value
+        else:
+            self.dependants.append((container, key))
+
+    def resolve(self, value: Any) -> None:
+        """The value is known: fill in every container waiting for it."""
+        self.resolved, self.value = True, value
+        for container, key in self.dependants:
+            container[key] = value
+        self.dependants = []
+
+
+class _TupleDraft(_Pending):
+    """A tuple some elements of which are pending: it resolves when the last one lands."""
+
+    def __init__(self, items: list[Any], missing: int) -> None:
+        super().__init__()
+        self.items = items
+        self.missing = missing
+
+    def __setitem__(self, index: int, value: Any) -> None:
+        self.items[index] = value
+        self.missing -= 1
+        if not self.missing:
+            self.resolve(tuple(self.items))
+
+
+class _Forward:
+    """A container that passes what it is given on to another pending value."""
+
+    def __init__(self, pending: _Pending) -> None:
+        self.pending = pending
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.pending.resolve(value)
+
+
+def _known(value: Any) -> Any:
+    """``value``, which must be built already (a set element, a dictionary key)."""
+    if isinstance(value, _Pending):
+        raise InsecureJelly("a reference cycle through a set element or dictionary key")
+    return value
+
+
 def _scalar(handler: Callable[..., Any]) -> Callable[..., Any]:
     """A handler of a leaf value: a malformed one is InsecureJelly, not a crash."""
 
@@ -355,6 +425,10 @@ class _Unjellier:
     def unjellyFull(self, obj: Any) -> Any:
         """Unjelly ``obj``, then call the objects' ``postUnjelly`` hooks."""
         result = self.unjelly(obj)
+        if isinstance(result, _Pending):
+            if not result.resolved:
+                raise InsecureJelly("a reference that never resolves")
+            result = result.value
         for hook in self.postCallbacks:
             hook()
         return result
@@ -445,6 +519,20 @@ class _Unjellier:
             raise InsecureJelly(f"{name} is not a function")
         return function
 
+    def _instanceAtom(self, rest: list[Any], refid: Any) -> Any:
+        """The old ``["instance", ["class", name], state]`` form (deprecated, as in Twisted)."""
+        warnings.warn_explicit(
+            "Unjelly support for the instance atom is deprecated since Twisted 15.0.0.  "
+            "Upgrade peer for modern instance support.",
+            category=DeprecationWarning, filename="", lineno=0)
+        cls = self.unjelly(rest[0])
+        if not isinstance(cls, type):
+            raise InsecureJelly("instance of something that is not a class")
+        instance = _createBlank(cls)
+        self._remember(refid, instance)
+        _setState(instance, self.unjelly(rest[1]))
+        return instance
+
     def _method(self, rest: list[Any], refid: Any) -> Any:
         name = _text(rest[0])
         instance = self.unjelly(rest[1])
@@ -466,19 +554,42 @@ class _Unjellier:
 
     def _dereference(self, rest: list[Any], refid: Any) -> Any:
         try:
-            return self.references[rest[0]]
+            value = self.references[rest[0]]
         except (KeyError, TypeError):
             raise InsecureJelly(f"dereference of an unknown (or not yet built) reference "
                                 f"{rest[0]!r}") from None
+        return value.value if isinstance(value, _Pending) and value.resolved else value
 
     def _list(self, rest: list[Any], refid: Any) -> list[Any]:
         result: list[Any] = []
         self._remember(refid, result)
-        result.extend(self.unjelly(item) for item in rest)
+        for index, item in enumerate(rest):
+            value = self.unjelly(item)
+            result.append(value)
+            if isinstance(value, _Pending):
+                value.addDependant(result, index)
         return result
 
-    def _tuple(self, rest: list[Any], refid: Any) -> tuple[Any, ...]:
-        return tuple(self.unjelly(item) for item in rest)
+    def _tuple(self, rest: list[Any], refid: Any) -> Any:
+        """A tuple; while an element refers back to a tuple still being built, a _Pending
+        that becomes the tuple once that element is known."""
+        placeholder = None
+        if refid is not None:
+            placeholder = self.references[refid] = _Pending()
+        items = [self.unjelly(item) for item in rest]
+        missing = [(index, v) for index, v in enumerate(items) if isinstance(v, _Pending)]
+        if not missing:
+            value: Any = tuple(items)
+        else:
+            value = _TupleDraft(items, len(missing))
+            for index, pending in missing:
+                pending.addDependant(value, index)
+        if placeholder is not None:
+            if isinstance(value, _Pending):
+                value.addDependant(_Forward(placeholder), None)
+            else:
+                placeholder.resolve(value)
+        return value
 
     def _dictionary(self, rest: list[Any], refid: Any) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -486,18 +597,20 @@ class _Unjellier:
         for pair in rest:
             if type(pair) is not list or len(pair) != 2:
                 raise InsecureJelly("a dictionary item is not a [key, value] pair")
-            key = self.unjelly(pair[0])
-            result[key] = self.unjelly(pair[1])
+            key = _known(self.unjelly(pair[0]))
+            value = result[key] = self.unjelly(pair[1])
+            if isinstance(value, _Pending):
+                value.addDependant(result, key)
         return result
 
     def _set(self, rest: list[Any], refid: Any) -> set[Any]:
         result: set[Any] = set()
         self._remember(refid, result)
-        result.update(self.unjelly(item) for item in rest)
+        result.update(_known(self.unjelly(item)) for item in rest)
         return result
 
     def _frozenset(self, rest: list[Any], refid: Any) -> frozenset[Any]:
-        return frozenset(self.unjelly(item) for item in rest)
+        return frozenset(_known(self.unjelly(item)) for item in rest)
 
     @_scalar
     def _unicode(self, rest: list[Any], refid: Any) -> str:
@@ -546,7 +659,7 @@ class _Unjellier:
 # How many arguments each atom needs at least.
 _ARITY = {b"unicode": 1, b"boolean": 1, b"decimal": 2, b"datetime": 1, b"date": 1, b"time": 1,
           b"timedelta": 1, b"reference": 2, b"dereference": 1, b"module": 1, b"class": 1,
-          b"function": 1, b"method": 3, b"persistent": 1, b"unpersistable": 1}
+          b"function": 1, b"method": 3, b"persistent": 1, b"unpersistable": 1, b"instance": 2}
 
 _HANDLERS: dict[bytes, Callable[..., Any]] = {
     b"None": _Unjellier._none, b"unicode": _Unjellier._unicode,
@@ -559,7 +672,7 @@ _HANDLERS: dict[bytes, Callable[..., Any]] = {
     b"frozenset": _Unjellier._frozenset, b"module": _Unjellier._module,
     b"class": _Unjellier._class, b"function": _Unjellier._function,
     b"method": _Unjellier._method, b"persistent": _Unjellier._persistent,
-    b"unpersistable": _Unjellier._unpersistable,
+    b"unpersistable": _Unjellier._unpersistable, b"instance": _Unjellier._instanceAtom,
 }
 
 
@@ -578,13 +691,17 @@ def _lookup(name: str, allowed: dict[Any, Any]) -> Any:
     for cls in allowed:
         if isinstance(cls, type) and wireName(cls) == wanted:
             return cls
-    moduleName, _, attribute = name.rpartition(".")
-    module = _importedModule(moduleName)
-    if module is None or not attribute:
-        raise InsecureJelly(f"{name}: module {moduleName or '?'} is not imported "
+    parts = name.split(".")
+    # The longest imported module the name starts with; the rest are attributes.
+    for split in range(len(parts) - 1, 0, -1):
+        module = _importedModule(".".join(parts[:split]))
+        if module is not None:
+            break
+    else:
+        raise InsecureJelly(f"{name}: no module of it is imported "
                             "(jelly never imports a module a peer names)")
     found = module
-    for part in attribute.split("."):
+    for part in parts[split:]:
         found = getattr(found, part, None) if not part.startswith("__") else None
         if found is None:
             raise InsecureJelly(f"{name} does not name anything")
