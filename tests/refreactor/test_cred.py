@@ -77,6 +77,7 @@ def test_anonymous_access():
     assert avatar == ("avatar", checkers.ANONYMOUS) and checkers.ANONYMOUS == ()
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_hashed_password_credentials_are_checked_against_plain_text():
     db = checkers.InMemoryUsernamePasswordDatabaseDontUse(alice=b"pw")
     assert login(db, credentials.UsernameHashedPassword(b"alice", b"pw"))[1][1] == b"alice"
@@ -131,6 +132,7 @@ def test_file_password_db_case_insensitive_usernames(passwd):
     assert login(db, credentials.UsernamePassword(b"ALICE", b"secret"))[1][1] == b"alice"
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_file_password_db_with_a_hash_takes_only_plain_passwords(passwd):
     db = checkers.FilePasswordDB(str(passwd), hash=lambda u, p, s: md5(p).hexdigest().encode())
     assert db.credentialInterfaces == (credentials.IUsernamePassword,)
@@ -157,3 +159,9 @@ def test_file_password_db_cache_reloads_when_the_file_changes(passwd):
 def test_a_missing_password_file_refuses_logins(tmp_path):
     db = checkers.FilePasswordDB(str(tmp_path / "absent"))
     assertRefused(login(db, credentials.UsernamePassword(b"alice", b"secret")))
+
+
+def test_username_hashed_password_is_deprecated_as_in_twisted():
+    with pytest.warns(DeprecationWarning, match="deprecated in Twisted 21.2.0"):
+        cls = credentials.UsernameHashedPassword
+    assert cls.__name__ == "UsernameHashedPassword"

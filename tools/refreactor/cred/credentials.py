@@ -1,6 +1,8 @@
 """What a user presents to log in, mirroring ``twisted.cred.credentials``."""
 
 import hmac
+import warnings
+from typing import Any
 
 from zope.interface import Attribute, Interface, implementer
 
@@ -46,8 +48,8 @@ class UsernamePassword:
 
 
 @implementer(IUsernameHashedPassword)
-class UsernameHashedPassword:
-    """A username and a password to compare with stored plain text passwords."""
+class _UsernameHashedPassword:
+    """A username and a password to compare with stored plain text passwords (deprecated)."""
 
     def __init__(self, username: bytes, hashed: bytes) -> None:
         self.username = username
@@ -61,3 +63,16 @@ class UsernameHashedPassword:
 @implementer(IAnonymous)
 class Anonymous:
     """The credentials of an anonymous user."""
+
+
+_UsernameHashedPassword.__name__ = _UsernameHashedPassword.__qualname__ = "UsernameHashedPassword"
+
+
+def __getattr__(name: str) -> Any:
+    """``UsernameHashedPassword`` is still there, deprecated (as in Twisted 21.2.0)."""
+    if name == "UsernameHashedPassword":
+        warnings.warn("twisted.cred.credentials.UsernameHashedPassword was deprecated in "
+                      "Twisted 21.2.0: Use twisted.cred.credentials.UsernamePassword instead.",
+                      DeprecationWarning, stacklevel=2)
+        return _UsernameHashedPassword
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
