@@ -16,6 +16,7 @@ from refreactor.spread.jelly import (
     Jellyable,
     Unjellyable,
     _createBlank,
+    _text,
     getInstanceState,
     setInstanceState,
     setUnjellyableFactoryForClass,
@@ -45,10 +46,6 @@ class IPBRoot(Interface):
 
     def rootObject(broker):
         """The root object for the connection ``broker``."""
-
-
-def _text(name: Any) -> str:
-    return name.decode("utf-8") if isinstance(name, bytes) else name
 
 
 def _callLogged(method: Any, args: Any, kw: dict[str, Any]) -> Any:

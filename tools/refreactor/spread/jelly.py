@@ -132,6 +132,7 @@ def _setState(instance: Any, state: Any) -> None:
 
 
 def _text(key: Any) -> Any:
+    """``key`` as text if it is UTF-8 bytes (names and dictionary keys from the wire)."""
     return key.decode("utf-8") if isinstance(key, bytes) else key
 
 

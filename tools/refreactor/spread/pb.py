@@ -45,7 +45,7 @@ from refreactor.spread.flavors import (
     setUnjellyableForClassTree,
 )
 from refreactor.spread.interfaces import IJellyable, IUnjellyable
-from refreactor.spread.jelly import globalSecurity, jelly, unjelly, wireName
+from refreactor.spread.jelly import _text, globalSecurity, jelly, unjelly, wireName
 
 MAX_BROKER_REFS = 1024
 portno = 8787
@@ -101,10 +101,6 @@ class IPerspective(Interface):
 
     def perspectiveMessageReceived(broker, message, args, kwargs):
         """Call the perspective method ``message``; its result serialized."""
-
-
-def _text(name: Any) -> str:
-    return name.decode("utf-8") if isinstance(name, bytes) else name
 
 
 @implementer(IPerspective)
