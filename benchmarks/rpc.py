@@ -4,7 +4,9 @@ Each benchmark runs for each contender in its own subprocess (server and client 
 process, on 127.0.0.1), the contenders taking turns, and is reported as round trips per
 second and as a speed ratio to Twisted (above 1: faster than Twisted).
 
-    python benchmarks/rpc.py [--repeat N] [BENCHMARK ...]
+    python benchmarks/rpc.py [--repeat N] [--smallest] [BENCHMARK ...]
+
+``--smallest`` runs every benchmark at a hundredth of its size, once: a check that it runs.
 
 To add a benchmark, write ``def bench_NAME(contender) -> tuple[float, int]`` (elapsed
 seconds, round trips made) and append it to BENCHMARKS: the PB section is below; AMP's
@@ -17,8 +19,15 @@ import sys
 import time
 
 CONTENDERS = ["refreactor", "twisted"]
+# The share of each benchmark's calls that runs (``--smallest``: 0.01).
+SCALE = 1.0
 # A call's argument: nested values of the kinds pb carries.
 PAYLOAD = [1, 2**70, -3, 1.5, "text", b"bytes", None, True, (1, "two"), {"key": [1, 2, 3]}]
+
+
+def scaled(count: int) -> int:
+    """``count`` at the run's scale, at least 1."""
+    return max(1, int(count * SCALE))
 
 
 def _twisted(contender: str, module: str):
@@ -75,12 +84,12 @@ def _pbRoundTrips(contender: str, connections: int, callsEach: int) -> tuple[flo
 
 def bench_pb_1x5000(contender: str) -> tuple[float, int]:
     """One connection, 5,000 calls one after the other."""
-    return _pbRoundTrips(contender, 1, 5000)
+    return _pbRoundTrips(contender, 1, scaled(5000))
 
 
 def bench_pb_50x200(contender: str) -> tuple[float, int]:
     """Fifty connections at once, 200 calls each."""
-    return _pbRoundTrips(contender, 50, 200)
+    return _pbRoundTrips(contender, 50, scaled(200))
 
 
 # -- AMP -------------------------------------------------------------------------------------
@@ -95,7 +104,8 @@ BENCHMARKS = [bench_pb_1x5000, bench_pb_50x200]
 
 def _runOnce(benchmark: str, contender: str) -> tuple[float, int]:
     """(elapsed seconds, round trips) of one run, in a fresh subprocess."""
-    out = subprocess.run([sys.executable, __file__, "--child", benchmark, contender],
+    smallest = ["--smallest"] if SCALE < 1 else []
+    out = subprocess.run([sys.executable, __file__, *smallest, "--child", benchmark, contender],
                          capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
         raise RuntimeError(f"{benchmark} on {contender} failed:\n{out.stderr}")
@@ -120,8 +130,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("benchmarks", nargs="*", help="names (default: all)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per contender (best kept)")
+    parser.add_argument("--smallest", action="store_true",
+                        help="every benchmark at a hundredth of its size, once")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.smallest:
+        global SCALE
+        SCALE, args.repeat = 0.01, 1
     byName = {b.__name__.removeprefix("bench_"): b for b in BENCHMARKS}
     if args.child:
         name, contender = args.child
