@@ -3,6 +3,8 @@
 Run as ``pb_client.py ROOTPORT PORTALPORT``.
 """
 
+import datetime
+import decimal
 import sys
 
 from pbshared import Point, PondError
@@ -45,6 +47,8 @@ VALUES = [
     "", "plain", "h\u00e9llo w\u00f6rld \u65e5\u672c", b"", b"\x00\xffbytes", None, True, False,
     [], (), {}, [1, [2, [3, [4]]]], (1, ("two", (3.0,))), {"a": 1, "b": [None, (True,)]},
     {1: "int key", (1, 2): "tuple key", b"k": "bytes key"},
+    {3, 1, 2}, frozenset({"f"}), decimal.Decimal("-12.340"), datetime.date(2024, 2, 29),
+    datetime.datetime(1999, 12, 31, 23, 59, 59, 999999), datetime.timedelta(-2, 3, 4),
 ]
 
 
