@@ -599,3 +599,75 @@ def test_an_unknown_command_is_not_understood_and_a_non_list_drops_the_connectio
     peer.join()
     assert peer.error is None and peer.closed
     assert notUnderstood in peer.received
+
+
+def test_pagers_send_large_data_page_by_page(reactor, run, tmp_path):
+    from refreactor.spread import util
+
+    data = bytes(range(256)) * 100 + b"tail"
+    path = tmp_path / "data"
+    path.write_bytes(data)
+    ended = []
+
+    class Pages(pb.Root):
+        def remote_string(self, collector):
+            util.StringPager(collector, data, 4096, ended.append, "string")
+
+        def remote_file(self, collector):
+            util.FilePager(collector, open(path, "rb"), ended.append, "file")
+
+    @defer.inlineCallbacks
+    def scenario():
+        client = connect(reactor, serve(reactor, Pages()))
+        root = yield client.getRootObject()
+        pages = yield util.getAllPages(root, "string")
+        assert [len(p) for p in pages] == [4096] * 6 + [len(data) - 6 * 4096]
+        assert b"".join(pages) == data
+        filePages = yield util.getAllPages(root, "file")
+        assert b"".join(filePages) == data and len(filePages) > 1
+        assert ended == ["string", "file"]
+        client.disconnect()
+
+    run(scenario)
+
+
+def test_local_objects_answer_call_remote():
+    from refreactor.spread import util
+    from zope.interface import Interface
+
+    class Local(util.LocalAsRemote):
+        reportAllTracebacks = 0
+
+        def sync_add(self, a, b):
+            return a + b
+
+        def async_double(self, a):
+            return a * 2
+
+        def async_broken(self):
+            raise ValueError("broken")
+
+    local = Local()
+    assert local.callRemote("add", 1, 2) == 3
+    results = []
+    local.remoteMethod("double")(4).addCallback(results.append)
+    local.callRemote("broken").addErrback(lambda f: results.append(f.check(ValueError)))
+    assert results == [8, ValueError]
+
+    class IAdder(Interface):
+        def add(a, b):
+            """Add."""
+
+    @implementer(IAdder)
+    class Adder:
+        def add(self, a, b):
+            return a + b
+
+        def other(self):
+            return "not in the interface"
+
+    forwarder = util.LocalAsyncForwarder(Adder(), IAdder, failWhenNotImplemented=1)
+    forwarder.callRemote("add", 2, 3).addCallback(results.append)
+    forwarder.callRemote("other").addErrback(
+        lambda f: results.append(f.check(NotImplementedError)))
+    assert results[2:] == [5, NotImplementedError]

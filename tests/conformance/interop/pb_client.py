@@ -10,7 +10,7 @@ import sys
 from pbshared import Point, PondError
 from twisted.cred import credentials, error
 from twisted.internet import defer, reactor, task
-from twisted.spread import pb
+from twisted.spread import pb, util
 
 rootPort, portalPort = (int(p) for p in sys.argv[1:3])
 
@@ -85,6 +85,9 @@ def main():
     print("cache:", type(pond).__name__, pond.ducks)
     count = yield root.callRemote("addDuck", "teal")
     print("cache after addDuck:", count, pond.ducks)
+
+    pages = yield util.getAllPages(root, "pages", 4500)
+    print("pages:", [len(page) for page in pages], b"".join(pages)[-3:])
 
     portalFactory = connect(portalPort)
     for user, password in ((b"alice", b"wrong"), (b"nobody", b"wonderland")):

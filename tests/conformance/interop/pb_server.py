@@ -10,7 +10,7 @@ import sys
 from pbshared import Point, Pond, PondError
 from twisted.cred import checkers, portal
 from twisted.internet import reactor
-from twisted.spread import pb
+from twisted.spread import pb, util
 from zope.interface import implementer
 
 
@@ -54,6 +54,11 @@ class Echo(pb.Root):
     def remote_addDuck(self, name):
         self.pond.addDuck(name)
         return len(self.pond.ducks)
+
+    def remote_pages(self, collector, size):
+        print("server: paging", size, "bytes")
+        util.StringPager(collector, bytes(range(256)) * (size // 256) + b"!" * (size % 256),
+                         chunkSize=1000)
 
     def remote_loggedOut(self):
         return sorted(realm.loggedOut)

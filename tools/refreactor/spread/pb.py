@@ -345,6 +345,28 @@ class Broker(banana.Banana):
         self.waitingForAnswers: dict[int, defer.Deferred] = {}
         self._localCleanup: dict[Any, Any] = {}
         self.maxBrokerRefsViolations = 0
+        self.pageProducers: list[Any] = []
+
+    def registerPageProducer(self, pager: Any) -> None:
+        """Send ``pager``'s pages as the connection takes them (see ``spread.util``)."""
+        self.pageProducers.append(pager)
+        if len(self.pageProducers) == 1:
+            self.transport.registerProducer(self, False)
+
+    def resumeProducing(self) -> None:
+        """The connection takes more: one page from each pager; done pagers are dropped."""
+        for pager in list(reversed(self.pageProducers)):
+            pager.sendNextPage()
+            if not pager.stillPaging():
+                self.pageProducers.remove(pager)
+        if not self.pageProducers:
+            self.transport.unregisterProducer()
+
+    def pauseProducing(self) -> None:
+        """Nothing to do: pages go only when the connection asks (a pull producer)."""
+
+    def stopProducing(self) -> None:
+        """Nothing to do: the connection is closing."""
 
     def expressionReceived(self, sexp: Any) -> None:
         """Dispatch a command to ``proto_<command>``; ``didNotUnderstand`` if there is none."""
