@@ -69,6 +69,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/reactor.py
 	$(BIN)/python benchmarks/check.py
+	$(BIN)/python benchmarks/rpc.py
 
 clean:
 	rm -rf _build api locale/qps
