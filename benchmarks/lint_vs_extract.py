@@ -7,11 +7,13 @@ names checked against refreactor; and this project's own pages (API names checke
 twice: as an author runs it again and again (parse results of unchanged code kept from the
 last run, ``lint/cache.py``) and with ``--no-cache`` (everything parsed anew). Commands take
 turns, round after round; the best wall and CPU time of each is kept.
-Usage: ``python benchmarks/lint_vs_extract.py [ROUNDS]`` (1 is the smallest run).
+Usage: ``python benchmarks/lint_vs_extract.py [ROUNDS | --smallest]`` (``--smallest``: one
+round, the smallest run, a check that the benchmark still works).
 """
 
 from __future__ import annotations
 
+import argparse
 import resource
 import shutil
 import subprocess
@@ -68,7 +70,11 @@ def cases(folder: Path) -> dict[str, Path]:
 
 def main() -> None:
     """Print each case's times and lint's speed against extract (above 1.0: lint is faster)."""
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rounds", nargs="?", type=int, default=5, help="rounds (default 5)")
+    parser.add_argument("--smallest", action="store_true", help="one round (a check)")
+    arguments = parser.parse_args()
+    rounds = 1 if arguments.smallest else arguments.rounds
     lore = str(Path(sys.executable).parent / "lore")
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(PROJECT / "tools" / "lore")],
                    check=True)
@@ -95,6 +101,7 @@ def main() -> None:
             peer_wall, peer_cpu = best[(case, "extract")]
             line += f" {peer_wall / wall:13.2f}x {peer_cpu / cpu:4.2f}x"
         print(line)
+
 
 if __name__ == "__main__":
     main()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import NamedTuple
-
-import pytest
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "twisted-core"
 DEFECTS_FILE = Path(__file__).with_name("twisted_tree_defects.tsv")
@@ -46,10 +43,3 @@ def project_copy(root: Path) -> Path:
     shutil.copytree(CORPUS, root, ignore=shutil.ignore_patterns("expected"))
     (root / "conf.py").write_text(CONF)
     return root
-
-
-def require_corpus() -> pytest.MarkDecorator:
-    """Skip without ../shared, except under CI, where its absence is a failure."""
-    if os.environ.get("CI") == "true":
-        assert CORPUS.is_dir(), f"CI needs the shared corpus at {CORPUS}"
-    return pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no shared corpus at {CORPUS}")

@@ -126,6 +126,24 @@ def test_a_py_listing_that_does_not_compile(page, tmp_path):
     assert page('<p><a href="page.txt" class="listing">b</a></p>') == (0, [])
 
 
+def test_a_listing_or_link_outside_the_project_is_a_finding_and_never_read(tmp_path,
+                                                                           monkeypatch, capsys):
+    # Beside the project: wide and not Python, so any read of it would be a finding of its own.
+    (tmp_path / "outside.py").write_text("x = = 1  " + "y" * 90 + "\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "inside.py").symlink_to(tmp_path / "outside.py")  # leaves through a link
+    monkeypatch.chdir(project)
+    body = ('<p><a href="../outside.py" class="py-listing">o</a>\n'
+            '<a href="inside.py" class="py-listing">i</a>\n'
+            '<a href="../outside.py">o</a> <a href="../elsewhere/index.xhtml">e</a></p>')
+    assert lint(project, body, capsys=capsys) == (1, [
+        "page.xhtml:6:7: L010 listing '../outside.py' is outside the project folder: not read",
+        "page.xhtml:7:4: L010 listing 'inside.py' is outside the project folder: not read",
+        "page.xhtml:8:4: L102 link to '../outside.py' leaves the project folder",
+        "page.xhtml:8:34: L102 link to '../elsewhere/index.xhtml' leaves the project folder"])
+
+
 def test_api_references_must_name_something_on_refreactor(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     body = ('<p><code class="API">twisted.internet.nosuch</code>\n'

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from twisted_tree import defects, project_copy, require_corpus
+from twisted_tree import defects, project_copy
 
 PROJECT = Path(__file__).resolve().parents[2]
 PAGE = """<?xml version="1.0" encoding="utf-8"?>
@@ -116,7 +116,7 @@ def test_the_projects_own_pages_are_clean():
         done.stdout + done.stderr
 
 
-@require_corpus()
+@pytest.mark.shared("corpus/twisted-core")
 def test_lint_finds_the_known_defects_of_twisteds_tree(tmp_path):
     root = project_copy(tmp_path / "tree")
     done = run_lint(cwd=root)

@@ -15,7 +15,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from lore.site.build import build
-from twisted_tree import API_SITE, CORPUS, defects, project_copy, require_corpus
+from twisted_tree import API_SITE, CORPUS, defects, project_copy
 
 LANGUAGES = ["en", "qps"]
 
@@ -26,7 +26,7 @@ WARNING = re.compile(r"^(?P<path>[^\s:]+?)(?::(?P<line>\d+))?: WARNING: (?P<mess
 
 pytestmark = [
     pytest.mark.twisted_tree,
-    require_corpus(),
+    pytest.mark.shared("corpus/twisted-core"),
 ]
 
 

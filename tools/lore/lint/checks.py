@@ -85,8 +85,16 @@ class Page(NamedTuple):
         """A finding at a place in the page's text."""
         return Finding(self.path, line, column, code, message)
 
-    def relative(self, href: str) -> str:
-        """The path of ``href``'s file, from where the page's path is given."""
+    @property
+    def docname(self) -> str:
+        """The page's name in the project, as the site names it (no suffix)."""
+        return os.path.relpath(self.path, self.srcdir).removesuffix(links.SOURCE_SUFFIX)
+
+    def relative(self, href: str) -> str | None:
+        """The path of ``href``'s file, from where the page's path is given; None when it is not
+        a file of the project folder (`lore.links.tree_file`: the site never reads it)."""
+        if links.tree_file(self.srcdir, self.docname, href) is None:
+            return None
         return os.path.normpath(os.path.join(os.path.dirname(self.path), href.partition("#")[0]))
 
 
@@ -231,8 +239,9 @@ def wide_pre_lines(page: Page) -> Iterator[Issue]:
                                             f"<pre> line is {width} columns wide (over {WIDTH})")
 
 
-def _listings(page: Page) -> Iterator[tuple[Element, str]]:
-    """The listing links of the page (a class ending in ``listing``) and their file's path."""
+def _listings(page: Page) -> Iterator[tuple[Element, str | None]]:
+    """The listing links of the page (a class ending in ``listing``) and their file's path
+    (None: outside the project folder, never read)."""
     for element in page.all("a"):
         if any(name.endswith("listing") for name in element.classes):
             yield element, page.relative(element.get("href", ""))
@@ -262,7 +271,7 @@ def _read_listing(path: str) -> str | None:
 def wide_listing_lines(page: Page) -> Iterator[Issue]:
     """Lines of a listing wider than 80 columns (those shown: after ``skipLines``)."""
     for element, path in _listings(page):
-        text = _read_listing(path)
+        text = None if path is None else _read_listing(path)
         if text is None:
             continue
         lines = text.splitlines()
@@ -275,11 +284,16 @@ def wide_listing_lines(page: Page) -> Iterator[Issue]:
 
 @check("L010")
 def missing_listings(page: Page) -> Iterator[Issue]:
-    """Listing links to a file that does not exist."""
+    """Listing links to a file that does not exist, or that is outside the project folder."""
     for element, path in _listings(page):
-        if not _is_file(path):
-            message = f"listing {element.get('href', '')!r} not found ({path})"
-            yield element, page.at_attribute(element, "href", "L010", message)
+        href = element.get("href", "")
+        if path is None:
+            message = f"listing {href!r} is outside the project folder: not read"
+        elif not _is_file(path):
+            message = f"listing {href!r} not found ({path})"
+        else:
+            continue
+        yield element, page.at_attribute(element, "href", "L010", message)
 
 
 @check("L011")
@@ -335,7 +349,7 @@ def list_items(page: Page) -> Iterator[Issue]:
 def python_listings(page: Page) -> Iterator[Issue]:
     """``py-listing`` files that do not compile, at the place of the error in the file."""
     for element, path in _listings(page):
-        if "py-listing" not in element.classes:
+        if "py-listing" not in element.classes or path is None:
             continue
         error = _listing_error(path)
         if error:
@@ -364,21 +378,25 @@ def _is_internal(element: Element, href: str) -> bool:
 
 @check("L102")
 def missing_link_targets(page: Page) -> Iterator[Issue]:
-    """Links to a page or a file that does not exist (the site resolves them as `lore.links`)."""
-    srcdir = page.srcdir
-    docname = os.path.relpath(page.path, srcdir).removesuffix(links.SOURCE_SUFFIX)
+    """Links to a page or a file that does not exist, or that leave the project folder (the
+    site resolves them as `lore.links`)."""
+    srcdir, docname = page.srcdir, page.docname
     for element in page.all("a"):
         href = element.get("href", "")
         if not _is_internal(element, href):
             continue
         target = links.page_target(srcdir, docname, href)
         if target is not None:
-            exists = _is_file(os.path.join(srcdir, target.docname + links.SOURCE_SUFFIX))
+            found = _is_file(os.path.join(srcdir, target.docname + links.SOURCE_SUFFIX))
+        elif (path := page.relative(href)) is None:
+            message = f"link to {href!r} leaves the project folder"
+            yield element, page.at_attribute(element, "href", "L102", message)
+            continue
         else:
-            exists = _exists(page.relative(href))
-        if not exists:
+            found = _exists(path)
+        if not found:
             yield element, page.at_attribute(element, "href", "L102",
-                                    f"link to {href!r}: no such page or file")
+                                             f"link to {href!r}: no such page or file")
 
 
 def api_references(page: Page) -> Iterator[ApiRef]:

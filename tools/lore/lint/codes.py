@@ -15,13 +15,13 @@ CODES: dict[str, str] = {
     "L007": "not exactly one <title> and one <h1>, or their texts differ",
     "L008": "a <pre> line wider than 80 columns",
     "L009": "a listing line wider than 80 columns (reported in the listing)",
-    "L010": "a listing link to a file that does not exist",
+    "L010": "a listing link to a file that does not exist or is outside the project",
     "L011": '<pre class="python"> that does not compile on Python 3',
     "L012": "an <a> inside a heading",
     "L013": "a link text that is a URL other than the link's href",
     "L014": "a list (<ul>, <ol>) holding something other than <li>",
     "L101": "a py-listing file that does not compile on Python 3 (reported in the listing)",
-    "L102": "a link to a page or file that does not exist",
+    "L102": "a link to a page or file that does not exist or is outside the project",
     "L103": "an API reference that names nothing in the package the corpus documents",
 }
 #: Always reported, whatever --select and --ignore say: nothing else can be checked then.

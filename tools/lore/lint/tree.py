@@ -2,9 +2,10 @@
 
 expat reports where each start tag begins and where each run of text ends, in characters, so
 positions come from the source as written. A page is read by the shared reader
-(`lore.xhtml.read_source`: UTF-8, no entity declarations), and this tree is built from the
-text it returns, with XHTML's named entities taken from the built-in table and no DTD loaded;
-this parse is the well-formedness check (one parse, not two), and the reader words any error.
+(`lore.xhtml.read_source`: UTF-8), and this tree is built from the text it returns, with
+XHTML's named entities taken from the built-in table and no DTD loaded; this parse is the
+well-formedness check (one parse, not two), refusing a DOCTYPE's internal subset as the
+reader does, and the reader words any error.
 """
 
 from __future__ import annotations
@@ -164,6 +165,15 @@ def parse(source: xhtml.Source) -> list[Element]:
         stack[-1].content.append(new_text(Text, (
             data, line_starts[parser.CurrentLineNumber - 1] + parser.CurrentColumnNumber)))
 
+    def refuse_declarations(name: str, system_id: str | None, public_id: str | None,
+                            has_internal_subset: int) -> None:
+        # The shared reader refuses every internal subset (and words why): fail, and let it.
+        if has_internal_subset:
+            raise expat.ExpatError("internal subset in the DOCTYPE")
+
+    def refuse_external(*ignored: object) -> int:
+        raise expat.ExpatError("external entity reference")
+
     def entity(name: str, is_parameter: int) -> None:
         code = xhtml.xhtml_entities().get(name)
         if code is None:
@@ -174,6 +184,8 @@ def parse(source: xhtml.Source) -> list[Element]:
     parser.EndElementHandler = lambda tag: stack.pop()
     parser.CharacterDataHandler = text
     parser.SkippedEntityHandler = entity
+    parser.StartDoctypeDeclHandler = refuse_declarations
+    parser.ExternalEntityRefHandler = refuse_external
     # Markup that is not an element ends a run of text too (a handler makes expat say so).
     parser.CommentHandler = parser.ProcessingInstructionHandler = lambda *markup: None
     parser.StartCdataSectionHandler = parser.EndCdataSectionHandler = lambda: None
