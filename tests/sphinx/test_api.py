@@ -127,3 +127,28 @@ def test_a_module_that_fails_to_import_is_one_warning_with_its_error(tmp_path):
                for line in warnings)
     index = (tmp_path / "api" / "index.rst").read_text()
     assert "``twisted.internet.broken``: json.decoder.JSONDecodeError" in index
+
+
+def test_a_class_alias_is_valid_rest_in_a_language_that_glues_words_to_it(tmp_path):
+    # Sphinx's Japanese "alias of %s" is "%sの別名です。": a letter right after the role.
+    (tmp_path / "aliaspkg" / "internet").mkdir(parents=True)
+    (tmp_path / "aliaspkg" / "__init__.py").write_text("")
+    (tmp_path / "aliaspkg" / "internet" / "__init__.py").write_text("")
+    (tmp_path / "aliaspkg" / "internet" / "boxes.py").write_text(
+        'class Box(dict):\n    """A box."""\n\n\nclass Command:\n    """A command."""\n\n'
+        "    boxType = Box\n")
+    (tmp_path / "howto").mkdir()
+    (tmp_path / "howto" / "p.xhtml").write_text(page_naming(
+        '<code class="API" base="twisted.internet.boxes">Command</code>'))
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["lore.sphinx"]\nsource_suffix = {".xhtml": "lore-xhtml"}\n'
+        'root_doc = "howto/p"\nexclude_patterns = ["_build"]\nlore_corpus = ["howto"]\n'
+        'lore_api_package = "aliaspkg"\nlore_languages = []\nlanguage = "ja"\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(tmp_path),
+         str(tmp_path / "_build")], cwd=tmp_path, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "_build" / "api" / "twisted.internet.boxes.html").read_text()
+    assert "problematic" not in page
+    assert "の別名です" in page

@@ -72,6 +72,7 @@ def generate_api(app: Sphinx) -> None:
     """
     config = app.config
     api.install_alias(config.lore_api_package)
+    api.guard_alias_label()
     problems = api.generate(Path(app.srcdir), config_corpus(config),
                             not config.lore_api_baseurl, config.lore_api_package)
     for name, found in sorted(problems.missing.items()):

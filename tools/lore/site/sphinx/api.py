@@ -15,6 +15,7 @@ import importlib.abc
 import importlib.util
 import inspect
 import os
+import re
 import sys
 import traceback
 import types
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from sphinx import locale
 from zope.interface.interface import InterfaceClass, Method
 
 from lore import xhtml
@@ -358,3 +360,24 @@ def generate(srcdir: Path, corpus: Sequence[str], write_pages: bool = True,
     for path, text in wanted.items():
         write_if_changed(path, text)
     return problems
+
+
+ALIAS_LABEL = "alias of %s"
+# A placeholder followed at once by a word character (Japanese: "%sの別名です").
+_GLUED_PLACEHOLDER = re.compile(r"%s(?=\w)")
+
+
+def guard_alias_label() -> None:
+    """Keep autodoc's translated "alias of %s" valid reST once a role fills its placeholder.
+
+    reST ends inline markup only before a space or punctuation, and some of Sphinx's catalogs
+    put a letter right after the placeholder, so that every class alias on an API page is a
+    warning (and a failed ``-W`` build) in that language. An escaped space between them ends
+    the role and prints nothing. Only an installed catalog's own translation is changed.
+    """
+    translator = locale.get_translator("sphinx")
+    catalog = getattr(translator, "_catalog", None)
+    translated = translator.gettext(ALIAS_LABEL)
+    if isinstance(catalog, dict) and _GLUED_PLACEHOLDER.search(translated):
+        catalog[ALIAS_LABEL] = _GLUED_PLACEHOLDER.sub(r"%s\\ ", translated)
+
