@@ -12,6 +12,7 @@ from refreactor.internet.interfaces import (
     IProtocol,
     IProtocolFactory,
 )
+from refreactor.logger._logger import _loggerFor
 from refreactor.python import log
 from refreactor.python.failure import Failure
 
@@ -42,7 +43,7 @@ class Factory:
         """Count one more user; the first one calls ``startFactory``."""
         if not self.numPorts:
             if self.noisy:
-                log.msg(f"Starting factory {self!r}")
+                _loggerFor(self).info("Starting factory {factory!r}", factory=self)
             self.startFactory()
         self.numPorts += 1
 
@@ -53,7 +54,7 @@ class Factory:
         self.numPorts -= 1
         if not self.numPorts:
             if self.noisy:
-                log.msg(f"Stopping factory {self!r}")
+                _loggerFor(self).info("Stopping factory {factory!r}", factory=self)
             self.stopFactory()
 
     def startFactory(self) -> None:
