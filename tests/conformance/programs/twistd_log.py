@@ -64,8 +64,8 @@ def twistd(*args):
     if "refreactor" in sys.modules:
         runner = [sys.executable, "-m", "refreactor.twistd"]
     else:
-        runner = [sys.executable, "-c",
-                  "import sys; sys.argv[0] = 'twistd'; from twisted.scripts.twistd import run; run()"]
+        runner = [sys.executable, "-c", "import sys; sys.argv[0] = 'twistd'; "
+                  "from twisted.scripts.twistd import run; run()"]
     out = subprocess.run(runner + ["--pidfile=", *args], capture_output=True, text=True,
                          timeout=30)
     text = out.stdout.replace(sys.executable, "PYTHON")
