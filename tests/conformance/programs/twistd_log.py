@@ -1,7 +1,9 @@
 """twistd's log reads as Twisted's: the loading, version and reactor lines, the factories'
-namespaces, the port's close, Server Shut Down; an application's ILogObserver is the only
-observer; a plugin's service runs with its options (twistd NAME ARGS)."""
+namespaces, the port's close, Server Shut Down; a saved application stopped by SIGTERM, then
+saved again; an application's ILogObserver is the only observer; a plugin's service runs with
+its options (twistd NAME ARGS)."""
 
+import os
 import re
 import subprocess
 import sys
@@ -59,6 +61,41 @@ def makeService(options):
 """
 
 
+STOPPER = """
+import os
+import signal
+
+from twisted.application import service
+
+
+class StopSoon(service.Service):
+    def startService(self):
+        from twisted.internet import reactor
+
+        service.Service.startService(self)
+        reactor.callLater(0.3, os.kill, os.getpid(), signal.SIGTERM)
+"""
+
+MAKE_TAP = """
+from twisted.application import internet, service
+from twisted.internet import protocol
+from twisted.persisted import sob
+from stopper import StopSoon
+
+application = service.Application("saved")
+factory = protocol.ServerFactory.forProtocol(protocol.Protocol)
+internet.TCPServer(0, factory, interface="127.0.0.1").setServiceParent(application)
+StopSoon().setServiceParent(application)
+sob.IPersistable(application).save(filename="saved.tap")
+"""
+
+
+def runner():
+    """The Python command of the reactor this program runs on."""
+    return [sys.executable, "-m", "refreactor"] if "refreactor" in sys.modules else [
+        sys.executable]
+
+
 def twistd(*args):
     """Run twistd on the reactor this program runs on; its output, masked."""
     if "refreactor" in sys.modules:
@@ -87,11 +124,18 @@ with open("twisted/plugins/greeter_plugin.py", "w") as f:
 with open("greeter.py", "w") as f:
     f.write(GREETER)
 
-for args in (["-n", "-y", "app.tac"], ["-n", "-y", "observed.tac"],
+with open("stopper.py", "w") as f:
+    f.write(STOPPER)
+with open("maketap.py", "w") as f:
+    f.write(MAKE_TAP)
+subprocess.run(runner() + ["maketap.py"], check=True, timeout=30)
+
+for args in (["-n", "-y", "app.tac"], ["-n", "-y", "observed.tac"], ["-n", "-f", "saved.tap"],
              ["-n", "greeter", "--name", "plugins"]):
     code, text = twistd(*args)
     print(f"--- twistd {' '.join(args)}: exit code {code}")
     print(text, end="")
+print("--- saved again at shutdown:", os.path.exists("saved-shutdown.tap"))
 
 code, text = twistd("--help")
 print("--- help lists the plugin:", "Greets someone, then stops." in text)
