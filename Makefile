@@ -93,6 +93,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/translate_vs_po4a.py
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/reactor.py
+	$(BIN)/python benchmarks/check.py
+	$(BIN)/python benchmarks/rpc.py
 
 clean:
 	rm -rf _build api locale/qps

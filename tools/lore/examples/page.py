@@ -66,9 +66,11 @@ def api_name(element: etree._Element) -> str:
 
 
 def read_page(path: Path) -> Page:
-    """Parse ``path`` and return its example blocks, listing links and API references."""
-    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
-    root = etree.parse(str(path), parser).getroot()
+    """Return the example blocks, listing links and API references of the page ``path``.
+
+    The page is read by lore's one checked reader (`lore.xhtml.read_tree`).
+    """
+    root = xhtml.read_tree(path)
     blocks: list[Block] = []
     listings: list[Listing] = []
     refs: list[ApiRef] = []

@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from lxml import etree
 
-from lore import config
+from lore import config, xhtml
 from lore.examples import reactors, transcript
 from lore.examples.page import Block, Page, read_page
 
@@ -121,10 +120,8 @@ class HowtoPage(pytest.File):
         name = self.path.relative_to(runtime.root).as_posix()
         try:
             page = read_page(self.path)
-        except etree.XMLSyntaxError as error:
-            raise self.CollectError(
-                f"{name}:{error.lineno}: not well-formed: {error.msg}"
-            ) from None
+        except xhtml.XHTMLError as error:
+            raise self.CollectError(f"{name}{str(error).removeprefix(error.path)}") from None
         for listing in page.listings:
             if not (self.path.parent / listing.href).is_file():
                 raise self.CollectError(
