@@ -1,4 +1,4 @@
-"""Post a note to a topic of the notice board (arguments: TOPIC AUTHOR TEXT), then read it."""
+"""Post a note to a topic (arguments: TOPIC AUTHOR TEXT), then read it."""
 
 import sys
 
@@ -12,6 +12,10 @@ def refused(failure):
     print("refused:", failure.getErrorMessage())
 
 
+def posted(count, topicName):
+    print(f"posted as note {count} of {topicName}")
+
+
 def show(notes, topicName):
     for note in notes:
         print(f"{topicName}> {note}")
@@ -19,7 +23,7 @@ def show(notes, topicName):
 
 def postAndRead(topic, topicName, author, text):
     d = topic.callRemote("post", author, text)
-    d.addCallbacks(lambda count: print(f"posted as note {count} of {topicName}"), refused)
+    d.addCallbacks(posted, refused, callbackArgs=(topicName,))
     d.addCallback(lambda _: topic.callRemote("read"))
     d.addCallback(show, topicName)
     return d

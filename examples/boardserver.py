@@ -1,4 +1,4 @@
-"""A notice board over Perspective Broker: topics are references, notes are copies."""
+"""A notice board over PB: its topics are references, its notes copies."""
 
 from pbnotes import EmptyNote, Note
 from twisted.internet import reactor

@@ -1,4 +1,4 @@
-"""Log in to the notice board (arguments: NAME PASSWORD TEXT), post a note, read them all."""
+"""Log in (arguments: NAME PASSWORD TEXT), post a note, read all the notes."""
 
 import sys
 

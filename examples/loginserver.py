@@ -1,4 +1,4 @@
-"""The notice board behind a login: each member's avatar posts under the member's name."""
+"""The notice board behind a login: a member's avatar posts under their name."""
 
 from pbnotes import EmptyNote, Note
 from twisted.cred import checkers, portal
@@ -33,8 +33,9 @@ class BoardRealm:
 
     def requestAvatar(self, avatarId, mind, *interfaces):
         if pb.IPerspective not in interfaces:
-            raise NotImplementedError("this board speaks Perspective Broker only")
-        return pb.IPerspective, Member(avatarId.decode(), self.notes), lambda: None
+            raise NotImplementedError("this board speaks PB only")
+        member = Member(avatarId.decode(), self.notes)
+        return pb.IPerspective, member, lambda: None
 
 
 members = checkers.InMemoryUsernamePasswordDatabaseDontUse()

@@ -1,10 +1,10 @@
-"""What the notice board's servers and clients share: the copyable Note and its errors."""
+"""What the board's servers and clients share: the copyable Note, its error."""
 
 from twisted.spread import pb
 
 
 class EmptyNote(pb.Error):
-    """A note without text; a pb.Error reaches the caller and is not logged by the server."""
+    """A note without text: a pb.Error, sent to the caller, not logged."""
 
 
 class Note(pb.Copyable):
@@ -16,7 +16,7 @@ class Note(pb.Copyable):
         self.topic = topic
 
     def getStateToCopy(self):
-        # The topic stays on the server: a copy carries only the author and the text.
+        # The topic stays on the server: a copy has only the author and text.
         return {"author": self.author, "text": self.text}
 
 

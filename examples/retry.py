@@ -1,4 +1,4 @@
-"""Call a function that returns a Deferred again after each failure, waiting longer each time."""
+"""Call a function returning a Deferred until it succeeds, waiting longer."""
 
 from twisted.internet import defer, task
 
@@ -10,9 +10,9 @@ class GaveUp(Exception):
 def retry(clock, attempt, tries=4, delay=1.0):
     """Call ``attempt()`` until its Deferred succeeds, at most ``tries`` times.
 
-    After a failure, wait ``delay`` seconds on ``clock`` before the next call, then twice as
-    long after the next failure, and so on. The Deferred returned fires with the first result,
-    or fails with GaveUp once every try has failed.
+    After a failure, wait ``delay`` seconds on ``clock`` before the next call,
+    then twice as long after the next failure, and so on. The Deferred returned
+    fires with the first result, or fails with GaveUp once every try failed.
     """
     result = defer.Deferred()
 

@@ -1,4 +1,4 @@
-"""An echo server that can shout: its service, made from command-line options."""
+"""An echo server that can shout: its service, made from its options."""
 
 from twisted.application import strports
 from twisted.internet import protocol
@@ -23,6 +23,6 @@ class Options(usage.Options):
 
 
 def makeService(options):
-    """The service that listens on the loopback address with the options' settings."""
+    """The service listening on the loopback address, as the options say."""
     description = f"tcp:{options['port']}:interface=127.0.0.1"
     return strports.service(description, EchoFactory(bool(options["shout"])))

@@ -1,4 +1,4 @@
-"""The twistd plugin of shout.py: copy it into a twisted/plugins folder on the path."""
+"""The twistd plugin of shout.py: it goes in a twisted/plugins folder."""
 
 from twisted.application.service import ServiceMaker
 

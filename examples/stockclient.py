@@ -1,4 +1,4 @@
-"""Reserve items at the stock server (arguments: ITEM:COUNT ...), then print what is left."""
+"""Reserve items (arguments: ITEM:COUNT ...), then print what is left."""
 
 import sys
 
@@ -21,7 +21,8 @@ async def reserveAll(stock, requests):
 
 
 async def main(reactor, *args):
-    requests = [(item, int(count)) for item, count in (arg.split(":") for arg in args)]
+    pairs = (arg.split(":") for arg in args)
+    requests = [(item, int(count)) for item, count in pairs]
     endpoint = endpoints.TCP4ClientEndpoint(reactor, "127.0.0.1", 18030)
     stock = await endpoints.connectProtocol(endpoint, amp.AMP())
     try:
@@ -30,4 +31,8 @@ async def main(reactor, *args):
         stock.transport.loseConnection()
 
 
-task.react(lambda reactor, *args: defer.ensureDeferred(main(reactor, *args)), sys.argv[1:])
+def run(reactor, *args):
+    return defer.ensureDeferred(main(reactor, *args))
+
+
+task.react(run, sys.argv[1:])

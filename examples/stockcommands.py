@@ -12,15 +12,19 @@ class NotEnough(Exception):
 
 
 class Reserve(amp.Command):
-    """Take ``count`` of ``item`` out of the stock; the answer says how many are left."""
+    """Take ``count`` of ``item`` out of the stock; answer how many are left."""
 
     arguments = [(b"item", amp.Unicode()), (b"count", amp.Integer())]
     response = [(b"left", amp.Integer())]
     errors = {UnknownItem: b"UNKNOWN_ITEM", NotEnough: b"NOT_ENOUGH"}
 
 
+# One line of the stock list: an item and the number left.
+STOCK_LINE = [(b"item", amp.Unicode()), (b"left", amp.Integer())]
+
+
 class Count(amp.Command):
     """List every item with the number left."""
 
     arguments = []
-    response = [(b"items", amp.AmpList([(b"item", amp.Unicode()), (b"left", amp.Integer())]))]
+    response = [(b"items", amp.AmpList(STOCK_LINE))]

@@ -1,4 +1,4 @@
-"""trial tests of retry.py: a fake clock for the waiting, the real reactor for one test."""
+"""trial tests of retry.py: a fake clock, and the real reactor for one test."""
 
 from retry import GaveUp, retry
 from twisted.internet import defer, reactor, task
@@ -28,7 +28,7 @@ class RetryTests(unittest.TestCase):
         d = retry(self.clock, Flaky(0))
         self.assertEqual(self.successResultOf(d), "done")
 
-    def test_waits_double_after_each_failure(self):
+    def test_delays_double(self):
         attempt = Flaky(2)
         d = retry(self.clock, attempt, delay=1.0)
         self.assertEqual(attempt.calls, 1)
@@ -54,4 +54,4 @@ class RetryTests(unittest.TestCase):
         d = retry(self.clock, Flaky(1, ConnectionRefusedError))
         self.failureResultOf(d, GaveUp)
 
-    test_a_refusal_is_not_tried_again.todo = "retry tries again whatever the error"
+    test_a_refusal_is_not_tried_again.todo = "retry tries any error again"
