@@ -92,6 +92,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_vs_po4a.py
 	$(BIN)/python benchmarks/translate_vs_po4a.py
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/lint_vs_extract.py
 	$(BIN)/python benchmarks/reactor.py
 	$(BIN)/python benchmarks/check.py
 	$(BIN)/python benchmarks/rpc.py

@@ -4,11 +4,13 @@ against translate-toolkit's ``pofilter`` (all its default checks) on the same ca
 Both run as the command a translator types, one process for every catalog, so lore's figure
 includes its start-up. Goal: lore under 1 s. lore's figure is the best of ROUNDS runs (a busy
 machine only slows a run down), pofilter runs once; the ratio is pofilter's time over lore's.
-Usage: ``python benchmarks/check.py [ROUNDS]`` (default 5; 1 is the smallest run).
+Usage: ``python benchmarks/check.py [ROUNDS | --smallest]`` (default 5; ``--smallest``: one
+round, the smallest run, as tests/test_benchmarks.py runs every benchmark).
 """
 
 from __future__ import annotations
 
+import argparse
 import resource
 import shutil
 import subprocess
@@ -40,7 +42,11 @@ def pofilter_command() -> str:
 
 def main() -> None:
     """Time both tools on every catalog of the project; print times, ratio and the goal."""
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rounds", nargs="?", type=int, default=5, help="rounds (default 5)")
+    parser.add_argument("--smallest", action="store_true", help="one round (a check)")
+    arguments = parser.parse_args()
+    rounds = 1 if arguments.smallest else arguments.rounds
     catalogs = sorted(ROOT.glob("locale/*/LC_MESSAGES/*.po"))
     entries = sum(path.read_text(encoding="utf-8").count("\nmsgid ") for path in catalogs)
     lore = min(timed([str(BIN / "lore"), "check", "--strict", *map(str, catalogs)], ROOT)

@@ -5,11 +5,12 @@ and waits for its answer before the next call, on one connection and on many at 
 TCP on 127.0.0.1. Each measurement runs in its own process, the contenders interleaved, best
 of ``--repeat``; the ratio is refreactor's rate over Twisted's (above 1: faster).
 
-    python benchmarks/rpc_amp.py [--repeat N] [--rounds CALLS] [BENCHMARK ...]
+    python benchmarks/rpc_amp.py [--repeat N] [--rounds CALLS] [--smallest] [BENCHMARK ...]
 
-``--rounds`` scales every benchmark (the total calls of each); ``--rounds 20`` is the
-smallest size, for a test that only checks the benchmark runs. The functions ``ampRoundTrips``
-and ``BENCHMARKS`` are self-contained, to be folded into a shared RPC benchmark.
+``--rounds`` scales every benchmark (the total calls of each); ``--smallest`` (``--rounds 20
+--repeat 1``) is the smallest run, for tests/test_benchmarks.py, which only checks it runs.
+The functions ``ampRoundTrips`` and ``BENCHMARKS`` are self-contained, to be folded into a
+shared RPC benchmark.
 """
 
 import argparse
@@ -90,9 +91,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
     parser.add_argument("--rounds", type=int, default=None,
                         help="total calls per benchmark (default: each benchmark's own)")
+    parser.add_argument("--smallest", action="store_true", help="20 calls each, once (a check)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("benchmarks", nargs="*", choices=[[], *BENCHMARKS], default=[])
     options = parser.parse_args()
+    if options.smallest:
+        options.rounds, options.repeat = 20, 1
     if options.child:
         name, contender, calls = options.child
         print(ampRoundTrips(contender, BENCHMARKS[name][0], int(calls)))

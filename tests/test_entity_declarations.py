@@ -1,7 +1,8 @@
 """Entity declarations, however a DOCTYPE hides them, are refused by every reader of pages.
 
-Extraction, translation, the site's reader and the example runner all read a page through
-`lore.xhtml`; each is tried here with each way of hiding a declaration from a pattern.
+Extraction, translation, the site's reader, the example runner and `lore lint` all read a
+page through `lore.xhtml` (lint parses its text itself); each is tried here with each way of
+hiding a declaration from a pattern.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ HIDDEN = {
         f'<!DOCTYPE html [<?pi ]> ?><!ENTITY a SYSTEM "{STOLEN}">]>', "2:27"),
     "in-single-quotes": (f"<!DOCTYPE html [<!ENTITY z ']>'><!ENTITY a SYSTEM '{STOLEN}'>]>",
                          "2:17"),
+    # Declared and used in the page itself: a parser that allowed it would expand it.
+    "internal-entity": ('<!DOCTYPE html [<!ENTITY a "inline">]>', "2:17"),
     "parameter-entity": ('<!DOCTYPE html [<!ENTITY % p SYSTEM "evil.dtd"> %p;]>', "2:17"),
     "parameter-reference": ("<!DOCTYPE html [ %p; ]>", "2:16"),
     "comment-only-subset": ("<!DOCTYPE html [<!-- ]> -->]>", "2:16"),
@@ -87,6 +90,16 @@ def test_the_example_runner_refuses_it(tmp_path, name):
     assert str(raised.value).startswith(f"{page}:{HIDDEN[name][1]}: ")
 
 
+@pytest.mark.parametrize("name", HIDDEN)
+def test_lint_refuses_it_as_an_unreadable_page(tmp_path, name):
+    hostile_page(tmp_path, name)
+    result = run_lore("lint", f"{name}.xhtml", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith(f"{name}.xhtml:{HIDDEN[name][1]}: L000 "), result.stdout
+    assert SECRET not in result.stdout
+    assert "Traceback" not in result.stderr
+
+
 def test_the_example_runner_reports_it_as_a_collection_error(tmp_path):
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     (tmp_path / "conf.py").write_text("")
@@ -106,5 +119,7 @@ def test_a_fifo_dtd_is_never_opened(tmp_path):
     os.mkfifo(tmp_path / "fifo.dtd")
     result = run_lore("extract", "-o", "out.pot", "page.xhtml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    linted = run_lore("lint", "page.xhtml", cwd=tmp_path)
+    assert " L000 " not in linted.stdout and "Traceback" not in linted.stderr, linted.stdout
     assert read_page(page).path == page
     assert reader.parse(page.read_bytes(), str(page)) is not None

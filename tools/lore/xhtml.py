@@ -48,6 +48,16 @@ def is_api_class(class_attribute_value: str) -> bool:
     return any(name.lower() == "api" for name in class_attribute_value.split())
 
 
+def api_name(element: etree._Element) -> str:
+    """Return the full dotted name an API reference names (``base`` + text, or the text).
+
+    Any element with lxml's ``get`` and ``itertext`` will do (``lore lint`` has its own tree).
+    """
+    text = "".join(element.itertext()).strip()
+    base = (element.get("base") or "").strip()
+    return f"{base}.{text}" if base else text
+
+
 class XHTMLError(Exception):
     """A document that cannot be read: names the file, and the line and column when known."""
 
@@ -106,8 +116,14 @@ class SegmentOptions(NamedTuple):
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_source(path: str | Path) -> Source:
-    """Read ``path`` as a UTF-8 XHTML document, check it is well formed, and return it."""
+def read_source(path: str | Path, well_formed: bool = True) -> Source:
+    """Read ``path`` as a UTF-8 XHTML document, check it is well formed, and return it.
+
+    ``well_formed=False`` skips that check, for a reader that parses the text anyway: that
+    check is also what refuses DTD declarations, so the reader's own parse must fail on any
+    internal subset or external entity, and it must call :func:`check_well_formed` when it
+    fails, so that errors (and refusals) read the same.
+    """
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -117,16 +133,17 @@ def read_source(path: str | Path) -> Source:
         raise XHTMLError(name, "is a directory, not a document") from None
     except OSError as error:
         raise XHTMLError(name, error.strerror or str(error)) from None
-    return parse_source(data, name)
+    return parse_source(data, name, well_formed)
 
 
-def parse_source(data: bytes, path: str) -> Source:
+def parse_source(data: bytes, path: str, well_formed: bool = True) -> Source:
     """Decode and check the bytes of a document named ``path``; raise :class:`XHTMLError`."""
     text = _decode(data, path)
     if not text.strip(WHITESPACE):
         raise XHTMLError(path, "empty document")
     text = text.replace("\r\n", "\n")
-    check_well_formed(text, path)
+    if well_formed:
+        check_well_formed(text, path)
     line_lengths = map(len, text.split("\n")[:-1])
     starts = itertools.accumulate(map((1).__add__, line_lengths), initial=0)
     return Source(path=path, text=text, line_starts=tuple(starts))

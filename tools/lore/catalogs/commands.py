@@ -249,8 +249,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from lore import xhtml
     from lore.catalogs import catalog as po
     from lore.catalogs import translate
-    from lore.catalogs.extract import find_documents
-    from lore.files import write_atomic
+    from lore.files import find_documents, write_atomic
 
     settings = _settings(args)
     catalog = po.read(args.catalog or settings.catalog_path(args.language))

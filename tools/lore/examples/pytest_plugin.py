@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from lore import config, xhtml
+from lore import api_resolver, config, xhtml
 from lore.examples import reactors, transcript
 from lore.examples.page import Block, Page, read_page
 
@@ -94,7 +94,7 @@ class Runtime:
         """Those of ``names`` that do not exist on the reactor (resolved once per session)."""
         if self.missing_api is None:
             result = subprocess.run(
-                [*reactors.python_command(self.reactor), str(HERE / "api_resolver.py")],
+                [*reactors.python_command(self.reactor), api_resolver.__file__],
                 input="\n".join(sorted(names)), capture_output=True, text=True,
                 env=self.env, timeout=self.settings.example_timeout,
             )

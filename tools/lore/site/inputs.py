@@ -21,9 +21,9 @@ from pathlib import Path
 
 import lore
 from lore import xhtml
-from lore.catalogs.extract import find_documents
 from lore.config import Settings
-from lore.site.links import tree_file
+from lore.files import find_documents
+from lore.links import tree_file
 
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 LORE_PACKAGE = Path(lore.__file__).parent

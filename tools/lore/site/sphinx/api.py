@@ -107,7 +107,7 @@ def full_name(element: etree._Element) -> str:
 
 def corpus_documents(srcdir: Path, corpus: Sequence[str]) -> list[Path]:
     """Return the corpus's documents: ``lore_corpus``'s folders expanded, its files as named."""
-    from lore.catalogs.extract import find_documents
+    from lore.files import find_documents
 
     return [Path(path) for path in find_documents(str(srcdir / item) for item in corpus)]
 

@@ -14,7 +14,7 @@ from sphinx import addnodes, locale
 from sphinx.parsers import Parser
 
 from lore import xhtml
-from lore.site.links import is_external, page_target, tree_file
+from lore.links import is_external, page_target, tree_file
 from lore.site.sphinx import i18n, navigation, untranslated
 from lore.site.sphinx.reader import SOURCE_MARK, XHTMLError, classes, local_name, parse
 

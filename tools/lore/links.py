@@ -2,9 +2,9 @@
 
 Lore pages link each other as ``NAME.xhtml`` in the source or ``NAME.html`` (the name of the
 built page), across folders too, and a folder (``policy/``) stands for its ``index`` page.
-The parser and the site's navigation both ask this module, so they agree on every link; the
-parser and the build's inputs ask it which local file a listing, image or link names, so the
-build reads exactly the files its inputs list, and never one outside the project's folder.
+The site's parser and navigation and `lore lint` all ask this module, so they agree on every
+link; the parser, the build's inputs and lint ask it which local file a listing, image or link
+names, so they read exactly the same files, and never one outside the project's folder.
 """
 
 from __future__ import annotations
