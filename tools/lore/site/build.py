@@ -15,6 +15,7 @@ import io
 import os
 import runpy
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -27,10 +28,12 @@ from lore import config
 from lore.catalogs import commands
 from lore.site.inputs import catalog_fingerprint, fingerprint
 from lore.site.languages import PSEUDO, SOURCE, display_name, site_languages
+from lore.site.publish import build_lock, discard, publish, stage, staging_dir, write_atomically
 from lore.site.sitemap import write_sitemap
 
 STAMP = ".lore-inputs"
 CATALOG_STAMP = ".lore-catalogs"
+UNFINISHED = ".lore-unfinished"
 
 
 @dataclass
@@ -77,7 +80,7 @@ def prepare_if_changed(root: Path, out: Path, settings: config.Settings, languag
     Return the names of the steps that failed; a failure leaves no stamp, so that the next
     run reports it again.
     """
-    stamp = out / CATALOG_STAMP
+    stamp = out.parent / CATALOG_STAMP  # beside the site: state of lore's, not a reader's file
     if stamp.is_file() and stamp.read_text() == catalog_fingerprint(root, settings, languages):
         say("[catalogs] up to date")
         return []
@@ -85,20 +88,21 @@ def prepare_if_changed(root: Path, out: Path, settings: config.Settings, languag
     if failed:
         stamp.unlink(missing_ok=True)
     else:
-        out.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(catalog_fingerprint(root, settings, languages))
+        write_atomically(stamp, catalog_fingerprint(root, settings, languages))
     return failed
 
 
-def sphinx_command(root: Path, out: Path, language: str, strict: bool = True) -> list[str]:
+def sphinx_command(root: Path, out: Path, language: str, strict: bool = True,
+                   into: Path | None = None) -> list[str]:
     """Return the ``sphinx-build`` command building ``language`` into ``out/language``.
 
+    ``into`` builds into another folder (the staging one) with the same environment.
     ``strict`` makes any warning fail the build (``-W``). Colour is off (``-N``): the output is
     captured and reported as text, and Sphinx would colour it whenever ``CI`` is set.
     """
     return [sys.executable, "-m", "sphinx", *(["-W"] if strict else []), "--keep-going", "-q",
             "-N", "-b", "html", "-D", f"language={language}",
-            "-d", str(doctree_dir(out, language)), str(root), str(out / language)]
+            "-d", str(doctree_dir(out, language)), str(root), str(into or out / language)]
 
 
 def doctree_dir(out: Path, language: str) -> Path:
@@ -106,32 +110,97 @@ def doctree_dir(out: Path, language: str) -> Path:
     return out.parent / "doctrees" / language
 
 
+class Children:
+    """The build's child processes, so that an interrupted build can stop them all."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self.stopping = False
+
+    def run(self, command: list[str], cwd: Path) -> subprocess.CompletedProcess:
+        """Run ``command``, capturing its output; refused once the build is stopping."""
+        with self._lock:
+            if self.stopping:
+                return subprocess.CompletedProcess(command, -signal.SIGTERM, "", "")
+            child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+            self._running.add(child)
+        try:
+            stdout, stderr = child.communicate()
+        finally:
+            with self._lock:
+                self._running.discard(child)
+        return subprocess.CompletedProcess(command, child.returncode, stdout, stderr)
+
+    def stop(self) -> None:
+        """Terminate every running child and refuse new ones."""
+        with self._lock:
+            self.stopping = True
+            for child in self._running:
+                child.terminate()
+
+
+def read_stamp(site: Path) -> str | None:
+    """Return the inputs fingerprint a published site was built from, if any."""
+    stamp = site / STAMP
+    return stamp.read_text() if stamp.is_file() else None
+
+
+def fresh_environment(doctrees: Path) -> None:
+    """Forget the environment a build left unfinished (failed, interrupted or killed).
+
+    Sphinx records what it read before it writes the pages: after an unfinished build it would
+    believe pages current whose published HTML is older. The marker is removed on success;
+    while it is there, the language is built again whatever its published inputs.
+    """
+    marker = doctrees / UNFINISHED
+    if marker.exists():
+        shutil.rmtree(doctrees, ignore_errors=True)
+    doctrees.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
 def build_language(root: Path, out: Path, language: str, inputs: str, say,
-                   strict: bool = True) -> Outcome:
+                   strict: bool = True, children: Children | None = None) -> Outcome:
     """Build one language's site unless its ``inputs`` fingerprint is unchanged.
 
-    Not ``strict``, warnings are printed but do not fail the language. A build that warned
-    leaves no Sphinx environment behind: Sphinx warns about a page only when it reads it, so
-    the next build re-reads every page and reports its warnings again.
+    The site is built in a staging copy of the published one and replaces it only when it
+    built without error. Not ``strict``, warnings are printed but do not fail the language.
+    A build that warned leaves no Sphinx environment behind: Sphinx warns about a page only
+    when it reads it, so the next build re-reads every page and reports its warnings again.
     """
+    children = children or Children()
     inputs += "" if strict else " (warnings allowed)"
-    stamp = out / language / STAMP
-    if stamp.is_file() and stamp.read_text() == inputs:
+    published = out / language
+    doctrees = doctree_dir(out, language)
+    if read_stamp(published) == inputs and not (doctrees / UNFINISHED).exists():
         say(f"[{language}] up to date")
         return Outcome(language, True, 0.0, "")
     say(f"[{language}] building")
     start = time.perf_counter()
-    done = subprocess.run(sphinx_command(root, out, language, strict), cwd=root,
-                          capture_output=True, text=True)
-    outcome = Outcome(language, done.returncode == 0, time.perf_counter() - start,
-                      done.stdout + done.stderr)
+    staging = staging_dir(out, language)
+    try:
+        stage(published, staging)
+        (staging / STAMP).unlink(missing_ok=True)
+        fresh_environment(doctrees)
+        done = children.run(sphinx_command(root, out, language, strict, into=staging), root)
+        outcome = Outcome(language, done.returncode == 0, time.perf_counter() - start,
+                          done.stdout + done.stderr)
+        if outcome.ok:
+            (staging / STAMP).write_text(inputs)
+            publish(staging, published)
+            (doctrees / UNFINISHED).unlink(missing_ok=True)
+        elif children.stopping:
+            outcome.output = "interrupted: the published site is unchanged"
+    finally:
+        discard(staging)
     say(f"[{language}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
-    if outcome.ok:
-        stamp.write_text(inputs)
-    else:
-        stamp.unlink(missing_ok=True)
     if outcome.output.strip():
-        shutil.rmtree(doctree_dir(out, language), ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
+        if not outcome.ok:  # the next build tries again, even with the published inputs
+            doctrees.mkdir(parents=True, exist_ok=True)
+            (doctrees / UNFINISHED).touch()
         say(outcome.output.rstrip())
     return outcome
 
@@ -141,8 +210,7 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
     items = "\n".join(
         f'    <li><a lang="{code}" hreflang="{code}" href="{code}/{root_doc}.html">'
         f"{html.escape(display_name(code))}</a></li>" for code in languages)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_text(f"""<!DOCTYPE html>
+    write_atomically(out / "index.html", f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8" /><link rel="icon" href="data:," />
 <title>{html.escape(title)}</title></head>
@@ -154,16 +222,30 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
   <p><a href="{languages[0]}/lore-status.html">Translation status</a></p>
 </body>
 </html>
-""", encoding="utf-8")
+""")
 
 
 def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int | None = None,
           say=print, strict: bool = True) -> int:
     """Prepare the catalogs and build every language; return 0 only if everything built.
 
+    One build at a time per tree: a second one waits for the lock. SIGINT or SIGTERM stops
+    the languages being built (their staging copies are dropped) and returns 130 or 143.
     A language whose catalog fails ``lore check`` fails, but its site is still built:
     translations that fail the check are left out of its pages anyway.
     """
+    with interruptible() as stopped:
+        try:
+            with build_lock(out):
+                return build_locked(root, out, languages, jobs, say, strict)
+        except Interrupted as interruption:
+            say(f"interrupted ({interruption.signal_name}): the published site is unchanged")
+            return 128 + stopped.signum
+
+
+def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int | None,
+                 say, strict: bool) -> int:
+    """Do :func:`build`'s work, holding the lock."""
     settings = config.load(root / "conf.py")
     conf = runpy.run_path(str(root / "conf.py"))
     chosen = languages or site_languages(settings.languages)
@@ -174,13 +256,21 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     api.generate(root, settings.corpus, not settings.api_baseurl, settings.api_package)
     documented = None if settings.api_baseurl else settings.api_package
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
+    children = Children()
 
     def one(language: str) -> Outcome:
         inputs = fingerprint(root, conf, settings, language, documented)
-        return build_language(root, out, language, inputs, say, strict)
+        return build_language(root, out, language, inputs, say, strict, children)
 
-    with ThreadPoolExecutor(workers) as pool:
-        outcomes = list(pool.map(one, chosen))
+    pool = ThreadPoolExecutor(workers)
+    try:
+        futures = [pool.submit(one, language) for language in chosen]
+        outcomes = [future.result() for future in futures]
+    except Interrupted:
+        children.stop()
+        raise
+    finally:  # on an interruption, the languages started end (their children stopped)
+        pool.shutdown(wait=True, cancel_futures=True)
     failed += [o.name for o in outcomes if not o.ok and o.name not in failed]
     write_index(out, chosen, conf.get("root_doc", "index"), conf.get("project", "Documentation"))
     if failed:
@@ -189,6 +279,42 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     write_sitemap(out, site_languages(settings.languages), conf.get("html_baseurl", ""))
     say(f"built {len(chosen)} languages into {out}")
     return 0
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived during a build."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signal_name = signal.Signals(signum).name
+
+
+@dataclass
+class Stopped:
+    """The signal that interrupted a build (SIGINT unless told otherwise)."""
+
+    signum: int = signal.SIGINT
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Turn SIGINT and SIGTERM into :class:`Interrupted` in the main thread for the block."""
+    stopped = Stopped()
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped
+        return
+
+    def interrupt(signum, frame):
+        stopped.signum = signum
+        raise Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, interrupt)
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stopped
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
