@@ -1,9 +1,11 @@
-"""``lore build``: refresh the catalogs, then build one HTML site per language, in parallel.
+"""``lore build``: refresh the catalogs, then build each language's site, PDF and ePub.
 
-Each language is its own ``sphinx-build`` process (Sphinx keeps one language per
-environment), so a broken language fails alone and the others still build. A language
-whose inputs (``lore.site.inputs``) are byte for byte those of its last successful build is
-not started at all, and the catalog steps are skipped when their own inputs are unchanged.
+Each language is its own process (Sphinx keeps one language per environment; see
+``lore.site.formats``), so a broken language fails alone and the others still build. Each is
+built beside its published folder and swapped in only when complete (``lore.site.publish``).
+A language whose inputs (``lore.site.inputs``) are byte for byte those of its last successful
+build is not started at all, and the catalog steps are skipped when their own inputs are
+unchanged.
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from ctypes.util import find_library
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 
 from lore import config
 from lore.catalogs import commands
+from lore.site.formats import FORMATS
 from lore.site.inputs import catalog_fingerprint, fingerprint
 from lore.site.languages import PSEUDO, SOURCE, display_name, site_languages
 from lore.site.publish import build_lock, discard, publish, stage, staging_dir, write_atomically
@@ -161,17 +166,27 @@ def fresh_environment(doctrees: Path) -> None:
     marker.touch()
 
 
-def build_language(root: Path, out: Path, language: str, inputs: str, say,
-                   strict: bool = True, children: Children | None = None) -> Outcome:
-    """Build one language's site unless its ``inputs`` fingerprint is unchanged.
+def language_command(root: Path, out: Path, language: str, formats: list[str],
+                     strict: bool, staging: Path) -> list[str]:
+    """Return the command building ``language`` in ``formats`` into ``staging``."""
+    return [sys.executable, "-m", "lore.site.formats", str(root), str(staging),
+            str(doctree_dir(out, language)), language, "--formats", ",".join(formats),
+            *([] if strict else ["--allow-warnings"])]
 
-    The site is built in a staging copy of the published one and replaces it only when it
-    built without error. Not ``strict``, warnings are printed but do not fail the language.
+
+def build_language(root: Path, out: Path, language: str, inputs: str, say,
+                   strict: bool = True, children: Children | None = None,
+                   formats: list[str] = FORMATS) -> Outcome:
+    """Build one language's site and books unless its ``inputs`` fingerprint is unchanged.
+
+    The site and its books are built in a staging copy of the published folder, which
+    replaces it only when every format built without error. Not ``strict``, warnings are
+    printed but do not fail the language.
     A build that warned leaves no Sphinx environment behind: Sphinx warns about a page only
     when it reads it, so the next build re-reads every page and reports its warnings again.
     """
     children = children or Children()
-    inputs += "" if strict else " (warnings allowed)"
+    inputs += f" formats {','.join(formats)}" + ("" if strict else " (warnings allowed)")
     published = out / language
     doctrees = doctree_dir(out, language)
     if read_stamp(published) == inputs and not (doctrees / UNFINISHED).exists():
@@ -184,7 +199,8 @@ def build_language(root: Path, out: Path, language: str, inputs: str, say,
         stage(published, staging)
         (staging / STAMP).unlink(missing_ok=True)
         fresh_environment(doctrees)
-        done = children.run(sphinx_command(root, out, language, strict, into=staging), root)
+        done = children.run(language_command(root, out, language, formats, strict, staging),
+                            root)
         outcome = Outcome(language, done.returncode == 0, time.perf_counter() - start,
                           done.stdout + done.stderr)
         if outcome.ok:
@@ -226,8 +242,11 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
 
 
 def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int | None = None,
-          say=print, strict: bool = True) -> int:
+          say=print, strict: bool = True, formats: list[str] = FORMATS) -> int:
     """Prepare the catalogs and build every language; return 0 only if everything built.
+
+    ``formats``: the HTML site always, and its books (``pdf``, ``epub``). Without a PDF
+    engine, the PDF is left out with one line saying what to install.
 
     One build at a time per tree: a second one waits for the lock. SIGINT or SIGTERM stops
     the languages being built (their staging copies are dropped) and returns 130 or 143.
@@ -237,15 +256,16 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     with interruptible() as stopped:
         try:
             with build_lock(out):
-                return build_locked(root, out, languages, jobs, say, strict)
+                return build_locked(root, out, languages, jobs, say, strict, formats)
         except Interrupted as interruption:
             say(f"interrupted ({interruption.signal_name}): the published site is unchanged")
             return 128 + stopped.signum
 
 
 def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int | None,
-                 say, strict: bool) -> int:
+                 say, strict: bool, formats: list[str]) -> int:
     """Do :func:`build`'s work, holding the lock."""
+    formats = usable_formats(formats, say)
     settings = config.load(root / "conf.py")
     conf = runpy.run_path(str(root / "conf.py"))
     chosen = languages or site_languages(settings.languages)
@@ -260,7 +280,7 @@ def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int |
 
     def one(language: str) -> Outcome:
         inputs = fingerprint(root, conf, settings, language, documented)
-        return build_language(root, out, language, inputs, say, strict, children)
+        return build_language(root, out, language, inputs, say, strict, children, formats)
 
     pool = ThreadPoolExecutor(workers)
     try:
@@ -279,6 +299,22 @@ def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int |
     write_sitemap(out, site_languages(settings.languages), conf.get("html_baseurl", ""))
     say(f"built {len(chosen)} languages into {out}")
     return 0
+
+
+def usable_formats(formats: list[str], say) -> list[str]:
+    """Return ``formats`` in build order, HTML first; without WeasyPrint or Pango, no PDF."""
+    chosen = [name for name in FORMATS if name == "html" or name in formats]
+    if "pdf" in chosen and not pdf_engine_present():
+        from lore.site.sphinx.pdf import ENGINE_MISSING
+
+        say(ENGINE_MISSING)
+        chosen.remove("pdf")
+    return chosen
+
+
+def pdf_engine_present() -> bool:
+    """Tell whether WeasyPrint and the Pango library it loads are installed."""
+    return find_spec("weasyprint") is not None and find_library("pango-1.0") is not None
 
 
 class Interrupted(KeyboardInterrupt):
@@ -320,16 +356,30 @@ def interruptible():
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``build`` sub-command to the ``lore`` command line."""
     parser = sub.add_parser(
-        "build", help="build the HTML site of every language into _build/html/LANG",
+        "build", help="build the site, PDF and ePub of every language into _build/html/LANG",
         description="Extract, update and check the catalogs, then build the source language, "
-                    "every language of conf.py's lore_languages and the pseudo-locale qps, "
-                    "one sphinx-build process per language.")
+                    "every language of conf.py's lore_languages and the pseudo-locale qps "
+                    "(site, PDF, ePub), one process per language; a language is published "
+                    "only when it built.")
     parser.add_argument("--lang", action="append", help="build only this language (repeatable)")
     parser.add_argument("-j", "--jobs", type=int, help="parallel builds (default: CPU count)")
     parser.add_argument("-o", "--output", default="_build/html", help="output folder")
     parser.add_argument("--allow-warnings", action="store_true",
                         help="print Sphinx's warnings without failing the language (no -W)")
+    parser.add_argument("--formats", type=format_list, default=list(FORMATS),
+                        help="comma-separated, of html, pdf, epub (default: all); the HTML "
+                             "site is always built, and links the books built with it")
     parser.set_defaults(handler=main)
+
+
+def format_list(text: str) -> list[str]:
+    """Parse ``--formats``: names from ``html,pdf,epub``, comma-separated."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or '(none)'}: choose from {','.join(FORMATS)}")
+    return names
 
 
 def terminal_say():
@@ -348,4 +398,4 @@ def main(args: argparse.Namespace) -> int:
     """Run ``lore build`` from the current folder."""
     root = Path.cwd()
     return build(root, root / args.output, args.lang, args.jobs, say=terminal_say(),
-                 strict=not args.allow_warnings)
+                 strict=not args.allow_warnings, formats=args.formats)
