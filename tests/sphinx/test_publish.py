@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -20,11 +22,12 @@ def tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def built(project: Path, *languages: str) -> Path:
+def built(project: Path, *languages: str, formats: tuple[str, ...] = ("html",)) -> Path:
     """Build ``languages`` of ``project`` with lore build; return the published folder."""
     out = project / "_build" / "html"
     lines: list[str] = []
-    assert build(project, out, list(languages), say=lines.append) == 0, "\n".join(lines)
+    assert build(project, out, list(languages), say=lines.append, formats=list(formats)) == 0, \
+        "\n".join(lines)
     return out
 
 
@@ -56,7 +59,7 @@ def test_a_failed_build_leaves_every_published_file_as_it_was(new_project):
     page = new_project / "howto" / "second.xhtml"
     page.write_text(page.read_text().replace("<h2>Later</h2>", "<h2>Later</h3>"))
     lines: list[str] = []
-    assert build(new_project, out, ["en", "fr"], say=lines.append) == 1
+    assert build(new_project, out, ["en", "fr"], say=lines.append, formats=["html"]) == 1
     report = "\n".join(lines)
     assert "[en] FAILED" in report and "[fr] FAILED" in report, report
     assert tree(out) == before
@@ -68,7 +71,7 @@ def test_an_interrupted_build_leaves_the_published_site_whole(new_project, signu
     out = built(new_project, "fr")
     before = tree(out)
     change_french(new_project)
-    process = start_build(new_project, "--lang", "fr")
+    process = start_build(new_project, "--lang", "fr", "--formats", "html")
     wait_for(process.stdout, "[fr] building")
     process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=60)
@@ -76,7 +79,8 @@ def test_an_interrupted_build_leaves_the_published_site_whole(new_project, signu
     assert f"interrupted ({signal.Signals(signum).name})" in stdout
     assert tree(out) == before
     assert not (new_project / "_build" / ".staging" / "html" / "fr").exists()
-    rebuilt = subprocess.run([*LORE, "build", "--lang", "fr"], cwd=new_project,
+    rebuilt = subprocess.run([*LORE, "build", "--lang", "fr", "--formats", "html"],
+                             cwd=new_project,
                              capture_output=True, text=True)
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     assert "[fr] building" in rebuilt.stdout  # the interrupted language is not "up to date"
@@ -84,9 +88,10 @@ def test_an_interrupted_build_leaves_the_published_site_whole(new_project, signu
 
 
 def test_a_second_build_waits_for_the_first_and_the_site_is_whole(new_project):
-    first = start_build(new_project, "--lang", "en", "--lang", "fr")
+    options = ("--lang", "en", "--lang", "fr", "--formats", "html")
+    first = start_build(new_project, *options)
     wait_for(first.stdout, "building")  # the first holds the lock
-    second = start_build(new_project, "--lang", "en", "--lang", "fr")
+    second = start_build(new_project, *options)
     first_out, first_err = first.communicate(timeout=300)
     second_out, second_err = second.communicate(timeout=300)
     assert first.returncode == 0, first_out + first_err
@@ -97,3 +102,26 @@ def test_a_second_build_waits_for_the_first_and_the_site_is_whole(new_project):
     for language in ("en", "fr"):
         assert (out / language / "howto" / "second.html").stat().st_size > 1000
     assert not any((new_project / "_build" / ".staging").rglob("*.html"))
+
+
+def children(pid: int) -> list[int]:
+    """Return the processes ``pid`` started, from any of its threads."""
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
+def test_a_killed_pdf_process_leaves_the_published_site_whole(new_project):
+    out = built(new_project, "fr", formats=("html", "pdf"))
+    before = tree(out)
+    change_french(new_project)
+    process = start_build(new_project, "--lang", "fr", "--formats", "html,pdf")
+    scratch = new_project / "_build" / ".staging" / "html"
+    deadline = time.monotonic() + 300
+    while not list(scratch.glob(".fr-pdf-*")):  # the language's process is making the PDF
+        assert process.poll() is None and time.monotonic() < deadline, process.stdout.read()
+        time.sleep(0.02)
+    for child in children(process.pid):
+        os.kill(child, signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1 and "[fr] FAILED" in stdout, stdout + stderr
+    assert tree(out) == before
