@@ -25,6 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from ctypes.util import find_library
 from dataclasses import dataclass
+from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -187,6 +188,8 @@ def build_language(root: Path, out: Path, language: str, inputs: str, say,
     """
     children = children or Children()
     inputs += f" formats {','.join(formats)}" + ("" if strict else " (warnings allowed)")
+    if "pdf" in formats:  # the PDF is WeasyPrint's layout: a new release may change it
+        inputs += f" weasyprint {version('weasyprint')}"
     published = out / language
     doctrees = doctree_dir(out, language)
     if read_stamp(published) == inputs and not (doctrees / UNFINISHED).exists():
