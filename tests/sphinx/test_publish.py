@@ -125,3 +125,4 @@ def test_a_killed_pdf_process_leaves_the_published_site_whole(new_project):
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 1 and "[fr] FAILED" in stdout, stdout + stderr
     assert tree(out) == before
+    assert not list(scratch.iterdir())  # the staging copy and the PDF's scratch folder

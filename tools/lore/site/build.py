@@ -212,8 +212,9 @@ def build_language(root: Path, out: Path, language: str, inputs: str, say,
             (doctrees / UNFINISHED).unlink(missing_ok=True)
         elif children.stopping:
             outcome.output = "interrupted: the published site is unchanged"
-    finally:
-        discard(staging)
+    finally:  # with the books' scratch folders a killed process could not remove
+        for leftover in (staging, *staging.parent.glob(f".{language}-*")):
+            discard(leftover)
     say(f"[{language}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
     if outcome.output.strip():
         shutil.rmtree(doctrees, ignore_errors=True)
