@@ -31,10 +31,11 @@ from pathlib import Path
 
 from lore import config
 from lore.catalogs import commands
+from lore.files import write_atomic
 from lore.site.formats import FORMATS
 from lore.site.inputs import catalog_fingerprint, fingerprint
 from lore.site.languages import PSEUDO, SOURCE, display_name, site_languages
-from lore.site.publish import build_lock, discard, publish, stage, staging_dir, write_atomically
+from lore.site.publish import build_lock, discard, publish, stage, staging_dir
 from lore.site.sitemap import write_sitemap
 
 STAMP = ".lore-inputs"
@@ -94,7 +95,7 @@ def prepare_if_changed(root: Path, out: Path, settings: config.Settings, languag
     if failed:
         stamp.unlink(missing_ok=True)
     else:
-        write_atomically(stamp, catalog_fingerprint(root, settings, languages))
+        write_atomic(stamp, catalog_fingerprint(root, settings, languages).encode(), durable=False)
     return failed
 
 
@@ -230,7 +231,7 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
     items = "\n".join(
         f'    <li><a lang="{code}" hreflang="{code}" href="{code}/{root_doc}.html">'
         f"{html.escape(display_name(code))}</a></li>" for code in languages)
-    write_atomically(out / "index.html", f"""<!DOCTYPE html>
+    write_atomic(out / "index.html", f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8" /><link rel="icon" href="data:," />
 <title>{html.escape(title)}</title></head>
@@ -242,7 +243,7 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
   <p><a href="{languages[0]}/lore-status.html">Translation status</a></p>
 </body>
 </html>
-""")
+""".encode(), durable=False)
 
 
 def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int | None = None,

@@ -92,14 +92,6 @@ def publish(staging: Path, published: Path) -> None:
     discard(old)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``path`` through a temporary file renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.new")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-
-
 @contextlib.contextmanager
 def build_lock(out: Path) -> Iterator[None]:
     """Hold the tree's build lock for the block; wait, saying so on stderr, while it is taken."""

@@ -12,8 +12,17 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from lore.config import corpus_paths
-from lore.site.sphinx import (api, downloads, epub, i18n, navigation, pseudo_ui, status,
-                                switcher, untranslated)
+from lore.site.sphinx import (
+    api,
+    downloads,
+    epub,
+    i18n,
+    navigation,
+    pseudo_ui,
+    status,
+    switcher,
+    untranslated,
+)
 from lore.site.sphinx.parser import LoreXHTMLParser, lore_link
 from lore.site.sphinx.pdf import LorePDFBuilder
 
