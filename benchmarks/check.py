@@ -11,27 +11,16 @@ round, the smallest run, as tests/test_benchmarks.py runs every benchmark).
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _measure import timed
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 GOAL = 1.0
-
-
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Run a command once; its wall time and the CPU time (user + system) it took."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def pofilter_command() -> str:
@@ -49,16 +38,16 @@ def main() -> None:
     rounds = 1 if arguments.smallest else arguments.rounds
     catalogs = sorted(ROOT.glob("locale/*/LC_MESSAGES/*.po"))
     entries = sum(path.read_text(encoding="utf-8").count("\nmsgid ") for path in catalogs)
-    lore = min(timed([str(BIN / "lore"), "check", "--strict", *map(str, catalogs)], ROOT)
-               for _ in range(rounds))
+    lore = min(timed([[str(BIN / "lore"), "check", "--strict", *map(str, catalogs)]], ROOT,
+                     accept=None) for _ in range(rounds))
     with tempfile.TemporaryDirectory(prefix="lore-bench-check-") as scratch:
         source = Path(scratch, "in")
         for path in catalogs:
             copy = source / path.relative_to(ROOT / "locale")
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, copy)
-        peer = timed([pofilter_command(), "--progress=none", "-i", str(source), "-o",
-                      str(Path(scratch, "out"))], ROOT)
+        peer = timed([[pofilter_command(), "--progress=none", "-i", str(source), "-o",
+                       str(Path(scratch, "out"))]], ROOT, accept=None)
     print(f"check {len(catalogs)} catalogs ({entries} entries): "
           f"{', '.join(p.parts[-3] for p in catalogs)}")
     print(f"  {'lore check --strict (best of ' + str(rounds) + ')':<36} {lore[0]:6.2f} s wall "

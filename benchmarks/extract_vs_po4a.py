@@ -9,13 +9,14 @@ smallest run, a check that the benchmark runs).
 
 from __future__ import annotations
 
-import resource
+import functools
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _measure import Times, best_each, timed
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "twisted-core"
 
@@ -26,29 +27,11 @@ def documents() -> list[str]:
     return sorted(paths, key=str.encode)
 
 
-def run_once(command: list[str], out: Path) -> tuple[float, float]:
-    """Run ``command`` in the corpus folder, ``out`` emptied first; return its wall time and
-    CPU time (user + system, which a busy machine disturbs less than wall time)."""
+def run_once(command: list[str], out: Path) -> Times:
+    """Run ``command`` in the corpus folder, ``out`` emptied first; its wall and CPU time."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, cwd=CORPUS, check=True, capture_output=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def best_times(commands: dict[str, list[str]], out: Path,
-               rounds: int) -> dict[str, tuple[float, float]]:
-    """Run every command once per round, taking turns, so that a busy spell of the machine
-    slows them all alike; return each one's fastest wall and CPU time."""
-    best = {name: (float("inf"), float("inf")) for name in commands}
-    for _ in range(rounds):
-        for name, command in commands.items():
-            wall, cpu = run_once(command, out)
-            best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
-    return best
+    return timed([command], CORPUS)
 
 
 def commands(out: Path) -> dict[str, list[str]]:
@@ -78,7 +61,8 @@ def main() -> None:
     compile_lore()
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "out"
-        times = best_times(commands(out), out, rounds)
+        times = best_each({name: functools.partial(run_once, command, out)
+                           for name, command in commands(out).items()}, rounds)
     print(f"twisted-core corpus: {len(documents())} documents, best of {rounds} runs each")
     print(f"  {'':15} {'wall':>9} {'cpu':>9}")
     for name, (wall, cpu) in times.items():

@@ -14,13 +14,13 @@ round, the smallest run, a check that the benchmark still works).
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _measure import timed
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT.parent / "shared" / "corpus" / "twisted-core"
@@ -33,18 +33,6 @@ exclude_patterns = ["_build", "locale"]
 lore_corpus = ["howto", "examples/index.xhtml"]
 """
 API_SITE = 'lore_api_baseurl = "https://docs.example.org/twisted-13.2/api/%s.html"\n'
-
-
-def run_once(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Run ``command`` in ``cwd``; return its wall time and CPU time (user + system)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):  # lint's 1 means findings, not failure
-        raise SystemExit(f"{command} failed:\n{done.stderr.decode()}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def tree_copy(folder: Path, name: str, conf: str) -> Path:
@@ -89,7 +77,7 @@ def main() -> None:
         best = dict.fromkeys(commands, (float("inf"), float("inf")))
         for _ in range(rounds):
             for key, (command, root) in commands.items():
-                wall, cpu = run_once(command, root)
+                wall, cpu = timed([command], root, accept=(0, 1))  # lint's 1: findings
                 best[key] = (min(best[key][0], wall), min(best[key][1], cpu))
     print(f"best of {rounds} runs each; above 1.0x lint is faster than extract")
     for case, tool in commands:

@@ -13,13 +13,13 @@ catalog, one round; it checks that the benchmark runs, its figures mean nothing)
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _measure import Times, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "catalog"))
@@ -39,22 +39,7 @@ class Size:
         self.rounds = 1 if smallest else 3
 
 
-def timed(commands: list[list[str]], cwd: Path) -> tuple[float, float]:
-    """Run the commands one after the other; return the wall time and the CPU time they took.
-
-    The CPU time (user + system of the child processes) is the figure to trust on a machine
-    that other jobs keep busy.
-    """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    for command in commands:
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def best_of(rounds: int, commands: list[list[str]], cwd: Path) -> tuple[float, float]:
+def best_of(rounds: int, commands: list[list[str]], cwd: Path) -> Times:
     """The fastest of several runs (wall time), with its CPU time."""
     return min(timed(commands, cwd) for _ in range(rounds))
 

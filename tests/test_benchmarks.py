@@ -1,5 +1,7 @@
 """Every benchmark runs to its end at its smallest size, so none can rot unnoticed.
 
+(``benchmarks/_*.py`` are not benchmarks but the helpers they share.)
+
 Their figures are not judged here (the README gives them, from full runs).
 """
 
@@ -34,7 +36,7 @@ def marks(name: str) -> list[pytest.MarkDecorator]:
 
 
 @pytest.mark.parametrize("script", [pytest.param(p.name, marks=marks(p.name))
-                                    for p in sorted(BENCHMARKS.glob("*.py"))])
+                                    for p in sorted(BENCHMARKS.glob("[!_]*.py"))])
 def test_the_benchmark_runs_at_its_smallest_size(script):
     arguments = SMALLEST.get(script, ["--smallest"])
     done = subprocess.run([sys.executable, str(BENCHMARKS / script), *arguments],

@@ -7,16 +7,7 @@ import tracemalloc
 import pytest
 from refreactor.internet.testing import StringTransport
 from refreactor.spread import banana
-
-
-def b128(n):
-    """Base-128 digits, least significant first (written here, apart from the code tested)."""
-    digits = bytearray()
-    while True:
-        digits.append(n & 0x7F)
-        n >>= 7
-        if not n:
-            return bytes(digits)
+from spread_support import b128
 
 
 class Collector(banana.Banana):

@@ -8,6 +8,7 @@ import warnings
 
 import pytest
 from refreactor.spread import jelly
+from spread_support import importCanary
 
 
 class Plain:
@@ -149,21 +150,11 @@ def test_factory_registration_and_post_unjelly_hooks():
     assert jelly.unjelly(jelly.jelly(Hooked())).hooked is True
 
 
-def _canary(tmp_path, monkeypatch):
-    """A module on the path whose import would leave a mark."""
-    name = "jelly_import_canary"
-    (tmp_path / f"{name}.py").write_text(
-        "import pathlib\npathlib.Path(__file__).with_suffix('.imported').touch()\n"
-        "class Thing:\n    pass\ndef boom():\n    pass\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    sys.modules.pop(name, None)
-    return name, tmp_path / f"{name}.imported"
-
-
 @pytest.mark.parametrize("taster", [strict, jelly.DummySecurityOptions],
                          ids=["strict", "permissive"])
 def test_no_named_module_is_ever_imported(taster, tmp_path, monkeypatch):
-    name, mark = _canary(tmp_path, monkeypatch)
+    name = "jelly_import_canary"
+    mark = importCanary(tmp_path, monkeypatch, name)
     before = set(sys.modules)
     warnings.simplefilter("ignore", DeprecationWarning)  # the old "instance" form warns
     for sexp in ([f"{name}.Thing".encode(), [b"dictionary"]], [b"module", name.encode()],

@@ -12,6 +12,7 @@ import pytest
 from refreactor.cred import checkers, credentials, error, portal
 from refreactor.internet import defer
 from refreactor.spread import flavors, jelly, pb
+from spread_support import enc, importCanary
 from zope.interface import implementer
 
 
@@ -417,22 +418,6 @@ def test_flavors_names_are_those_of_pb():
 # -- hostile peers, with plain sockets ---------------------------------------------------------
 
 
-def enc(obj):
-    """Banana bytes for lists, bytes and non-negative ints (independent of the code tested)."""
-    def b128(n):
-        out = bytearray()
-        while True:
-            out.append(n & 0x7F)
-            n >>= 7
-            if not n:
-                return bytes(out)
-    if isinstance(obj, list):
-        return b128(len(obj)) + b"\x80" + b"".join(enc(item) for item in obj)
-    if isinstance(obj, bytes):
-        return b128(len(obj)) + b"\x82" + obj
-    return b128(obj) + b"\x81"
-
-
 class Peer(threading.Thread):
     """A plain-socket peer running ``script(sock)`` in a thread; what it read is ``received``."""
 
@@ -515,14 +500,8 @@ def test_an_overlong_prefix_drops_the_connection(reactor, run, server):
 
 @pytest.fixture
 def canary(tmp_path, monkeypatch):
-    """A module on the path whose import would leave a mark file."""
-    name = "pb_import_canary"
-    (tmp_path / f"{name}.py").write_text(
-        "import pathlib\npathlib.Path(__file__).with_suffix('.imported').touch()\n"
-        "class Thing:\n    pass\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    sys.modules.pop(name, None)
-    return name.encode(), tmp_path / f"{name}.imported"
+    """A module on the path whose import would leave a mark file: its name and the mark."""
+    return b"pb_import_canary", importCanary(tmp_path, monkeypatch, "pb_import_canary")
 
 
 def test_a_peer_cannot_make_the_server_build_or_import_a_class(reactor, run, server, canary):

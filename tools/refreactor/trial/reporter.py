@@ -187,46 +187,63 @@ class Reporter(TestResult):
         self._write(f"{status}{self._summary()}\n")
 
 
-class TextReporter(Reporter):
-    """A character per test: ``.`` ``F`` ``E`` ``S`` ``T`` ``!``."""
+class _MarkingReporter(Reporter):
+    """A reporter that marks each test's outcome with the text ``marks`` gives it."""
+
+    marks: dict[str, str] = {}
+
+    def _mark(self, outcome: str) -> None:
+        raise NotImplementedError
 
     def addSuccess(self, test: Any) -> None:
-        """``.``"""
+        """Mark a success."""
         super().addSuccess(test)
-        self._write(".")
+        self._mark(self.marks["success"])
 
     def addFailure(self, test: Any, failure: Failure) -> None:
-        """``F``"""
+        """Mark a failure."""
         super().addFailure(test, failure)
-        self._write("F")
+        self._mark(self.marks["failure"])
 
     def addError(self, test: Any, failure: Failure) -> None:
-        """``E``"""
+        """Mark an error."""
         super().addError(test, failure)
-        self._write("E")
+        self._mark(self.marks["error"])
 
     def addSkip(self, test: Any, reason: Any) -> None:
-        """``S``"""
+        """Mark a skip."""
         super().addSkip(test, reason)
-        self._write("S")
+        self._mark(self.marks["skip"])
 
     def addExpectedFailure(self, test: Any, failure: Failure, todo: Any) -> None:
-        """``T``"""
+        """Mark an expected failure."""
         super().addExpectedFailure(test, failure, todo)
-        self._write("T")
+        self._mark(self.marks["expectedFailure"])
 
     def addUnexpectedSuccess(self, test: Any, todo: Any) -> None:
-        """``!``"""
+        """Mark an unexpected success."""
         super().addUnexpectedSuccess(test, todo)
-        self._write("!")
+        self._mark(self.marks["unexpectedSuccess"])
 
 
-class TreeReporter(Reporter):
+class TextReporter(_MarkingReporter):
+    """A character per test: ``.`` ``F`` ``E`` ``S`` ``T`` ``!``."""
+
+    marks = {"success": ".", "failure": "F", "error": "E", "skip": "S", "expectedFailure": "T",
+             "unexpectedSuccess": "!"}
+
+    def _mark(self, outcome: str) -> None:
+        self._write(outcome)
+
+
+class TreeReporter(_MarkingReporter):
     """Each test on its own line, indented under its module and class, its outcome at the
     right margin."""
 
     columns = 79
     indent = "  "
+    marks = {"success": "[OK]", "failure": "[FAIL]", "error": "[ERROR]", "skip": "[SKIPPED]",
+             "expectedFailure": "[TODO]", "unexpectedSuccess": "[SUCCESS!?!]"}
 
     def __init__(self, stream: IO[str] = sys.stdout) -> None:
         super().__init__(stream)
@@ -237,7 +254,7 @@ class TreeReporter(Reporter):
         self._currentLine = text
         super()._write(text)
 
-    def _endLine(self, message: str) -> None:
+    def _mark(self, message: str) -> None:
         Reporter._write(self, " " * (self.columns - len(self._currentLine) - len(message)))
         Reporter._write(self, message + "\n")
 
@@ -257,36 +274,6 @@ class TreeReporter(Reporter):
         self._lastSegments = segments
         self._write(f"{self.indent * len(segments)}{test.id().split('.')[-1]} ... ")
         super().startTest(test)
-
-    def addSuccess(self, test: Any) -> None:
-        """``[OK]``"""
-        super().addSuccess(test)
-        self._endLine("[OK]")
-
-    def addFailure(self, test: Any, failure: Failure) -> None:
-        """``[FAIL]``"""
-        super().addFailure(test, failure)
-        self._endLine("[FAIL]")
-
-    def addError(self, test: Any, failure: Failure) -> None:
-        """``[ERROR]``"""
-        super().addError(test, failure)
-        self._endLine("[ERROR]")
-
-    def addSkip(self, test: Any, reason: Any) -> None:
-        """``[SKIPPED]``"""
-        super().addSkip(test, reason)
-        self._endLine("[SKIPPED]")
-
-    def addExpectedFailure(self, test: Any, failure: Failure, todo: Any) -> None:
-        """``[TODO]``"""
-        super().addExpectedFailure(test, failure, todo)
-        self._endLine("[TODO]")
-
-    def addUnexpectedSuccess(self, test: Any, todo: Any) -> None:
-        """``[SUCCESS!?!]``"""
-        super().addUnexpectedSuccess(test, todo)
-        self._endLine("[SUCCESS!?!]")
 
 
 REPORTERS = {"verbose": TreeReporter, "tree": TreeReporter, "text": TextReporter}
