@@ -1,0 +1,128 @@
+"""One ``lore serve`` session: build what a change touches, publish what built, tell the pages.
+
+The build is ``lore.site.build.build`` (HTML only, incremental, its fingerprints deciding what
+is really rebuilt), run in a thread of its own so that the server keeps answering meanwhile.
+A language that built whole is copied into the served folder (``mirror``); one that failed
+is not, so its last good pages stay served, and the build's errors go to every open page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import runpy
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable
+from pathlib import Path
+
+from lore import config
+from lore.site.build import STAMP, build
+from lore.site.languages import site_languages
+from lore.site.serve.mirror import Mirror
+from lore.site.serve.reload import Hub
+from lore.site.serve.watcher import Inputs
+
+# "path:line: message" or "path:line:col: message", as lore and Sphinx report a defect.
+_LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+)(?::\d+)?: (?P<message>.+)$")
+# The lines of a failed build worth showing when none names a place.
+OUTPUT_TAIL = 40
+
+
+class Session:
+    """The served site of one project, rebuilt and republished as its inputs change."""
+
+    def __init__(self, root: Path, out: Path, site: Path, hub: Hub,
+                 say: Callable[[str], None] = print, strict: bool = True) -> None:
+        self.root = root.resolve()
+        self.out = out
+        self.hub = hub
+        self.say = say
+        self.strict = strict
+        settings = config.load(self.root / "conf.py")
+        self.languages = site_languages(settings.languages)
+        self.inputs = Inputs(self.root, runpy.run_path(str(self.root / "conf.py")), settings,
+                             self.languages)
+        self.mirror = Mirror(out, site)
+        self.failed: set[str] = set()
+        self.building: threading.Thread | None = None
+
+    def build(self, languages: Iterable[str]) -> tuple[list[str], list[dict] | None, str]:
+        """Build ``languages`` and publish those that built whole.
+
+        Return the served paths that changed, the build's errors (None: it succeeded) and its
+        output.
+        """
+        chosen = [language for language in self.languages if language in set(languages)]
+        lines: list[str] = []
+
+        def say(line: str) -> None:
+            lines.append(line)
+            self.say(line)
+
+        status = build(self.root, self.out, chosen, say=say, strict=self.strict)
+        changed = []
+        for language in chosen:
+            if (self.out / language / STAMP).is_file():  # built whole (or was up to date)
+                changed += self.mirror.update(language)
+        if chosen == self.languages and (self.out / "index.html").is_file():
+            changed += self.mirror.update("index.html")  # lists every language: a full build's
+        self.failed = set() if status == 0 else set(chosen)
+        self.inputs.refresh()
+        output = "\n".join(lines)
+        return changed, None if status == 0 else located_errors(output, self.root), output
+
+    async def rebuild(self, languages: Iterable[str]) -> None:
+        """Build in a thread (the server answers meanwhile), then tell the open pages."""
+        changed, errors, output = await self._in_thread(self.build, languages)
+        await self.hub.built(changed, errors, tail(output))
+
+    async def follow(self, changes: AsyncIterator[frozenset[str]]) -> None:
+        """Rebuild after each batch of changes; the languages that failed last time come too."""
+        async for touched in changes:
+            self.say(f"[serve] changed: {', '.join(sorted(touched))}")
+            await self.rebuild(touched | self.failed)
+
+    async def _in_thread(self, function, *args):
+        """Run ``function`` in a daemon thread, which never holds the process when it stops."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+
+        def settle(result, error: BaseException | None) -> None:
+            if not future.done():
+                future.set_exception(error) if error else future.set_result(result)
+
+        def work() -> None:
+            try:
+                outcome = function(*args), None
+            except BaseException as error:  # handed to the awaiting task
+                outcome = None, error
+            try:
+                loop.call_soon_threadsafe(settle, *outcome)
+            except RuntimeError:
+                pass  # the loop is closed: the server stopped while this build ran
+
+        self.building = threading.Thread(target=work, name="lore-serve-build", daemon=True)
+        self.building.start()
+        return await future
+
+    def is_building(self) -> bool:
+        """Whether a build is running now."""
+        return self.building is not None and self.building.is_alive()
+
+
+def located_errors(output: str, root: Path) -> list[dict]:
+    """Return the ``file:line: message`` lines of a build's output, once each, in order."""
+    found: dict[tuple[str, int, str], None] = {}
+    for line in output.splitlines():
+        match = _LOCATED.match(line.strip())
+        if match:
+            path = Path(match["file"])
+            if path.is_absolute() and path.is_relative_to(root):
+                path = path.relative_to(root)
+            found[(path.as_posix(), int(match["line"]), match["message"])] = None
+    return [{"file": file, "line": line, "message": message} for file, line, message in found]
+
+
+def tail(output: str) -> str:
+    """The last lines of a build's output."""
+    return "\n".join(output.splitlines()[-OUTPUT_TAIL:])
