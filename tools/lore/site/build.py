@@ -119,6 +119,7 @@ def build_language(root: Path, out: Path, language: str, inputs: str, say,
         say(f"[{language}] up to date")
         return Outcome(language, True, 0.0, "")
     say(f"[{language}] building")
+    stamp.unlink(missing_ok=True)  # an interrupted build must not pass for the last good one
     start = time.perf_counter()
     done = subprocess.run(sphinx_command(root, out, language, strict), cwd=root,
                           capture_output=True, text=True)
@@ -127,8 +128,6 @@ def build_language(root: Path, out: Path, language: str, inputs: str, say,
     say(f"[{language}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
     if outcome.ok:
         stamp.write_text(inputs)
-    else:
-        stamp.unlink(missing_ok=True)
     if outcome.output.strip():
         shutil.rmtree(doctree_dir(out, language), ignore_errors=True)
         say(outcome.output.rstrip())

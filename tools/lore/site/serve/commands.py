@@ -37,7 +37,8 @@ async def serve(root: Path, out: Path, host: str, port: int, strict: bool, say) 
         return 2
     bound = web.servers[0].sockets[0].getsockname()
     shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
-    say(f"[serve] serving http://{shown}:{bound[1]}/ (Ctrl-C to stop)")
+    say(f"[serve] serving {session.mirror.target} at http://{shown}:{bound[1]}/ "
+        "(Ctrl-C to stop)")
     stop = asyncio.Event()
     following = asyncio.create_task(session.follow(watcher.changes(session.inputs, stop)))
     try:

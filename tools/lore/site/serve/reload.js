@@ -47,6 +47,8 @@
   function connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const socket = new WebSocket(`${scheme}//${location.host}/__lore__/ws`);
+    // Marks the page as listening (tests wait for it before they change a file).
+    socket.onopen = () => { document.documentElement.dataset.loreServe = "connected"; };
     socket.onmessage = (event) => {
       const message = JSON.parse(event.data);
       if (message.type === "reload" && touches(message.paths)) {
@@ -58,7 +60,10 @@
       }
     };
     // The server stopped or restarted: try again, quietly, every second.
-    socket.onclose = () => setTimeout(connect, 1000);
+    socket.onclose = () => {
+      delete document.documentElement.dataset.loreServe;
+      setTimeout(connect, 1000);
+    };
   }
   connect();
 })();
