@@ -29,7 +29,8 @@ class Served:
         self.changed = threading.Condition()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "lore", "serve", "--port", "0"], cwd=root,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            start_new_session=True)  # its own process group, as a command typed in a shell
         threading.Thread(target=self._read, daemon=True).start()
         line = self.wait_for(r"\[serve\] serving .* at http://", START_SECONDS)
         self.site = Path(line.split(" serving ", 1)[1].rsplit(" at http://", 1)[0])
@@ -57,7 +58,7 @@ class Served:
                 self.changed.wait(0.5)
 
     def stop(self) -> int:
-        """Interrupt the server as Ctrl-C does and return its exit status."""
+        """Interrupt the server as Ctrl-C does (SIGINT to its process) and return its status."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         try:
@@ -86,3 +87,18 @@ def served(project):
     server = Served(project)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def start_server(project):
+    """The function starting a ``lore serve`` process on ``project``; each is stopped after."""
+    started: list[Served] = []
+
+    def start() -> Served:
+        started.append(Served(project))
+        return started[-1]
+
+    yield start
+    for server in started:
+        if server.process.poll() is None:
+            server.stop()

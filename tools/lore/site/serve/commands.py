@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -24,29 +25,38 @@ async def serve(root: Path, out: Path, host: str, port: int, strict: bool, say) 
     """Build, serve and watch until interrupted; return the exit status."""
     hub = Hub()
     session = Session(root, out, out.parent / "serve", hub, say, strict)
-    say(f"[serve] building {', '.join(session.languages)}")
-    await session.rebuild(session.languages)
-    app = server.application(session.mirror.target, hub)
+    watching = watcher.Watcher(session.inputs)
+    watching.start()  # a save during the first build is rebuilt right after it
+    try:
+        say(f"[serve] building {', '.join(session.languages)}")
+        await session.rebuild(session.languages)
+        return await serve_site(session, watching, host, port, say)
+    finally:
+        await watching.close()
+
+
+async def serve_site(session: Session, watching: watcher.Watcher, host: str, port: int,
+                     say) -> int:
+    """Serve the built site and rebuild on each batch of saves until interrupted."""
     web = uvicorn.Server(uvicorn.Config(
-        app, host=host, port=port, log_level="warning", lifespan="off", ws="websockets-sansio",
+        server.application(session.mirror.target, session.hub), host=host, port=port,
+        log_level="warning", lifespan="off", ws="websockets-sansio",
         timeout_graceful_shutdown=GRACE_SECONDS))
     serving = asyncio.create_task(web.serve())
     while not web.started and not serving.done():
         await asyncio.sleep(0.02)
-    if serving.done():  # could not listen (the port is taken): uvicorn said why
+    if serving.done():  # could not listen (the port is taken): Uvicorn said why
         return 2
     bound = web.servers[0].sockets[0].getsockname()
     shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
     say(f"[serve] serving {session.mirror.target} at http://{shown}:{bound[1]}/ "
         "(Ctrl-C to stop)")
-    stop = asyncio.Event()
-    following = asyncio.create_task(session.follow(watcher.changes(session.inputs, stop)))
+    following = asyncio.create_task(session.follow(watching.batches()))
     try:
         await asyncio.wait({serving, following}, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        stop.set()
         web.should_exit = True
-        await hub.close()
+        await session.hub.close()
         following.cancel()
         await asyncio.gather(serving, following, return_exceptions=True)
     if following.done() and not following.cancelled() and following.exception():
@@ -89,8 +99,12 @@ def main(args: argparse.Namespace) -> int:
     say("[serve] stopped")
     if any(thread.name == "lore-serve-build" and thread.is_alive()
            for thread in threading.enumerate()):
-        # A build is running: do not wait for it (its sphinx-build processes finish on their
-        # own, and the served copy holds only whole builds).
+        # A build is running: do not wait for it. Its sphinx-build processes are told to stop
+        # as Ctrl-C tells a terminal's job (when this process leads its group, as a command
+        # typed in a shell does); the served copy holds only whole builds.
+        if os.getpgrp() == os.getpid():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            os.killpg(os.getpgrp(), signal.SIGINT)
         sys.stdout.flush()
         os._exit(status)
     return status

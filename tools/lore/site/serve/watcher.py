@@ -76,44 +76,55 @@ class Inputs:
         return sorted(top for top in tops if top.is_dir())
 
 
-async def changes(watched: Inputs, stop: asyncio.Event) -> AsyncIterator[frozenset[str]]:
-    """Yield, for each batch of saved inputs, the languages it touches, until ``stop`` is set.
+class Watcher:
+    """Watches a site's inputs and reports, for each batch of saves, the languages it touches.
 
     The project's root is watched on its own (for ``conf.py`` and pages beside it), the
     folders holding inputs recursively: never the whole tree, whose virtual environment alone
     would take thousands of watches.
     """
-    queue: asyncio.Queue[frozenset[str]] = asyncio.Queue()
 
-    async def follow(paths: list[Path], recursive: bool) -> None:
-        async for batch in watchfiles.awatch(
-                *paths, recursive=recursive, stop_event=stop, step=STEP_MS,
-                debounce=DEBOUNCE_MS, watch_filter=lambda _, path: bool(
-                    watched.languages_of(Path(path)))):
-            touched = frozenset().union(*(watched.languages_of(Path(p)) for _, p in batch))
-            if touched:
-                queue.put_nowait(touched)
+    def __init__(self, watched: Inputs) -> None:
+        self.watched = watched
+        self.stop = asyncio.Event()
+        self.queue: asyncio.Queue[frozenset[str]] = asyncio.Queue()
+        self.tasks: list[asyncio.Task] = []
 
-    tasks = [asyncio.create_task(follow([watched.root], False))]
-    if watched.folders():
-        tasks.append(asyncio.create_task(follow(watched.folders(), True)))
-    stopping = asyncio.create_task(stop.wait())
-    try:
-        while not stop.is_set():
-            getting = asyncio.create_task(queue.get())
-            done, _ = await asyncio.wait({getting, stopping, *tasks},
+    def start(self) -> None:
+        """Start watching: saves from now on are reported, even before ``batches`` is read."""
+        self.tasks.append(asyncio.create_task(self._follow([self.watched.root], False)))
+        if self.watched.folders():
+            self.tasks.append(asyncio.create_task(self._follow(self.watched.folders(), True)))
+
+    async def _follow(self, paths: list[Path], recursive: bool) -> None:
+        def is_input(_, path: str) -> bool:
+            return bool(self.watched.languages_of(Path(path)))
+
+        async for batch in watchfiles.awatch(*paths, recursive=recursive, stop_event=self.stop,
+                                             step=STEP_MS, debounce=DEBOUNCE_MS,
+                                             watch_filter=is_input):
+            self.queue.put_nowait(frozenset().union(
+                *(self.watched.languages_of(Path(path)) for _, path in batch)))
+
+    async def batches(self) -> AsyncIterator[frozenset[str]]:
+        """Yield the languages touched by the saves since the last batch, until stopped."""
+        while self.tasks:
+            getting = asyncio.create_task(self.queue.get())
+            done, _ = await asyncio.wait({getting, *self.tasks},
                                          return_when=asyncio.FIRST_COMPLETED)
             if getting not in done:
                 getting.cancel()
-                for task in tasks:
-                    if task in done:
-                        task.result()  # a watcher that died raises here
+                for task in done:
+                    task.result()  # a watcher that died says why
                 return
             touched = getting.result()
-            while not queue.empty():  # a batch that arrived meanwhile joins this one
-                touched |= queue.get_nowait()
+            while not self.queue.empty():  # batches that arrived meanwhile join this one
+                touched |= self.queue.get_nowait()
             yield touched
-    finally:
-        stopping.cancel()
-        for task in tasks:
+
+    async def close(self) -> None:
+        """Stop watching."""
+        self.stop.set()
+        for task in self.tasks:
             task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
