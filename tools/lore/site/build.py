@@ -105,13 +105,20 @@ def doctree_dir(out: Path, language: str) -> Path:
     return out.parent / "doctrees" / language
 
 
+def run_sphinx(command: list[str], cwd: Path) -> tuple[int, str]:
+    """Run a ``sphinx-build`` command in a process of its own; return its status and output."""
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    return done.returncode, done.stdout + done.stderr
+
+
 def build_language(root: Path, out: Path, language: str, inputs: str, say,
-                   strict: bool = True) -> Outcome:
+                   strict: bool = True, sphinx=run_sphinx) -> Outcome:
     """Build one language's site unless its ``inputs`` fingerprint is unchanged.
 
     Not ``strict``, warnings are printed but do not fail the language. A build that warned
     leaves no Sphinx environment behind: Sphinx warns about a page only when it reads it, so
-    the next build re-reads every page and reports its warnings again.
+    the next build re-reads every page and reports its warnings again. ``sphinx`` runs the
+    ``sphinx-build`` command (``lore serve`` runs it in processes that have Sphinx loaded).
     """
     inputs += "" if strict else " (warnings allowed)"
     stamp = out / language / STAMP
@@ -121,10 +128,8 @@ def build_language(root: Path, out: Path, language: str, inputs: str, say,
     say(f"[{language}] building")
     stamp.unlink(missing_ok=True)  # an interrupted build must not pass for the last good one
     start = time.perf_counter()
-    done = subprocess.run(sphinx_command(root, out, language, strict), cwd=root,
-                          capture_output=True, text=True)
-    outcome = Outcome(language, done.returncode == 0, time.perf_counter() - start,
-                      done.stdout + done.stderr)
+    status, output = sphinx(sphinx_command(root, out, language, strict), root)
+    outcome = Outcome(language, status == 0, time.perf_counter() - start, output)
     say(f"[{language}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
     if outcome.ok:
         stamp.write_text(inputs)
@@ -156,7 +161,7 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
 
 
 def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int | None = None,
-          say=print, strict: bool = True) -> int:
+          say=print, strict: bool = True, sphinx=run_sphinx) -> int:
     """Prepare the catalogs and build every language; return 0 only if everything built.
 
     A language whose catalog fails ``lore check`` fails, but its site is still built:
@@ -175,7 +180,7 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
 
     def one(language: str) -> Outcome:
         inputs = fingerprint(root, conf, settings, language, documented)
-        return build_language(root, out, language, inputs, say, strict)
+        return build_language(root, out, language, inputs, say, strict, sphinx)
 
     with ThreadPoolExecutor(workers) as pool:
         outcomes = list(pool.map(one, chosen))

@@ -16,6 +16,7 @@ from lore.site.build import terminal_say
 from lore.site.serve import server, watcher
 from lore.site.serve.reload import Hub
 from lore.site.serve.session import Session
+from lore.site.serve.warm import WarmSphinx
 
 # How long stopping waits for open connections (pages' sockets) before closing them.
 GRACE_SECONDS = 1
@@ -23,8 +24,8 @@ GRACE_SECONDS = 1
 
 async def serve(root: Path, out: Path, host: str, port: int, strict: bool, say) -> int:
     """Build, serve and watch until interrupted; return the exit status."""
-    hub = Hub()
-    session = Session(root, out, out.parent / "serve", hub, say, strict)
+    sphinx = WarmSphinx()
+    session = Session(root, out, out.parent / "serve", Hub(), say, strict, sphinx)
     watching = watcher.Watcher(session.inputs)
     watching.start()  # a save during the first build is rebuilt right after it
     try:
@@ -33,6 +34,7 @@ async def serve(root: Path, out: Path, host: str, port: int, strict: bool, say) 
         return await serve_site(session, watching, host, port, say)
     finally:
         await watching.close()
+        sphinx.close()
 
 
 async def serve_site(session: Session, watching: watcher.Watcher, host: str, port: int,

@@ -1,7 +1,8 @@
 """One ``lore serve`` session: build what a change touches, publish what built, tell the pages.
 
 The build is ``lore.site.build.build`` (HTML only, incremental, its fingerprints deciding what
-is really rebuilt), run in a thread of its own so that the server keeps answering meanwhile.
+is really rebuilt; ``sphinx-build`` in preloaded processes: ``warm``), run in a thread of its
+own so that the server keeps answering meanwhile.
 A language that built whole is copied into the served folder (``mirror``); one that failed
 is not, so its last good pages stay served, and the build's errors go to every open page.
 """
@@ -16,7 +17,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 
 from lore import config
-from lore.site.build import STAMP, build
+from lore.site.build import STAMP, build, run_sphinx
 from lore.site.languages import site_languages
 from lore.site.serve.mirror import Mirror
 from lore.site.serve.reload import Hub
@@ -32,12 +33,14 @@ class Session:
     """The served site of one project, rebuilt and republished as its inputs change."""
 
     def __init__(self, root: Path, out: Path, site: Path, hub: Hub,
-                 say: Callable[[str], None] = print, strict: bool = True) -> None:
+                 say: Callable[[str], None] = print, strict: bool = True,
+                 sphinx=run_sphinx) -> None:
         self.root = root.resolve()
         self.out = out
         self.hub = hub
         self.say = say
         self.strict = strict
+        self.sphinx = sphinx
         settings = config.load(self.root / "conf.py")
         self.languages = site_languages(settings.languages)
         self.inputs = Inputs(self.root, runpy.run_path(str(self.root / "conf.py")), settings,
@@ -59,7 +62,8 @@ class Session:
             lines.append(line)
             self.say(line)
 
-        status = build(self.root, self.out, chosen, say=say, strict=self.strict)
+        status = build(self.root, self.out, chosen, say=say, strict=self.strict,
+                       sphinx=self.sphinx)
         changed = []
         for language in chosen:
             if (self.out / language / STAMP).is_file():  # built whole (or was up to date)
