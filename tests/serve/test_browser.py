@@ -60,12 +60,15 @@ def test_an_open_french_page_shows_an_edited_french_entry(served, open_page):
     french = open_page("fr/howto/index.html")
     english = open_page("en/howto/index.html")
     catalog = served.root / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
+    mark = len(served.lines)
     original = edit(catalog, 'msgstr "Les pages du corpus de test :"',
                     'msgstr "Les pages du corpus, revues :"')
     try:
         french.wait_for_function("document.body.innerText.includes('Les pages du corpus, revues')",
                                  timeout=PATIENCE)
         assert french.evaluate("window.loreTestMark") is None  # it reloaded itself
+        built = [line for line in served.lines[mark:] if line.endswith("] building")]
+        assert built == ["[fr] building"]  # French only
     finally:
         catalog.write_text(original, encoding="utf-8")
     # The English page did not change: it was left alone.

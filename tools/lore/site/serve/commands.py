@@ -16,7 +16,7 @@ from lore.site.build import terminal_say
 from lore.site.serve import server, watcher
 from lore.site.serve.reload import Hub
 from lore.site.serve.session import Session
-from lore.site.serve.warm import WarmSphinx
+from lore.site.serve.warm import WarmPython
 
 # How long stopping waits for open connections (pages' sockets) before closing them.
 GRACE_SECONDS = 1
@@ -24,7 +24,7 @@ GRACE_SECONDS = 1
 
 async def serve(root: Path, out: Path, host: str, port: int, strict: bool, say) -> int:
     """Build, serve and watch until interrupted; return the exit status."""
-    sphinx = WarmSphinx()
+    sphinx = WarmPython()
     session = Session(root, out, out.parent / "serve", Hub(), say, strict, sphinx)
     watching = watcher.Watcher(session.inputs)
     watching.start()  # a save during the first build is rebuilt right after it

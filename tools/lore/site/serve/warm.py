@@ -1,17 +1,18 @@
-"""``sphinx-build`` run in processes forked from one that has Sphinx and lore's extension loaded.
+"""``python -m MODULE`` commands run in processes forked from one that has their imports done.
 
 A ``sphinx-build`` process spends a good part of a one-page rebuild importing Sphinx, docutils
-and the extension. ``lore serve`` rebuilds often, so it keeps a fork server that imported them
-once; each build runs in a fresh process forked from it (one build per process: Sphinx keeps
-state in its modules), and the next process is forked while nobody waits for it.
+and lore's extension. ``lore serve`` rebuilds often, so it keeps a fork server that imported
+them once; each command runs in a fresh process forked from it (one command per process:
+Sphinx keeps state in its modules), and the next process is forked while nobody waits for it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import multiprocessing
 import os
+import runpy
+import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -22,19 +23,33 @@ PRELOAD = ["sphinx.cmd.build", "sphinx.application", "sphinx.builders.html",
            "pygments.lexers.shell", "pygments.formatters.html"]
 
 
-def _build_main(arguments: list[str], cwd: str) -> tuple[int, str]:
-    """Run ``sphinx-build ARGUMENTS`` from ``cwd`` in this process; return status and output."""
-    from sphinx.cmd.build import build_main
+def _run_module(module: str, arguments: list[str], cwd: str) -> tuple[int, str]:
+    """Run ``python -m MODULE ARGUMENTS`` from ``cwd`` in this (forked) process.
 
+    Return its exit status and everything written to its standard output and error, its own
+    children's included.
+    """
     os.chdir(cwd)
-    output = io.StringIO()
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-        status = build_main(arguments)
-    return status, output.getvalue()
+    sys.argv = [module, *arguments]
+    with tempfile.TemporaryFile() as output:
+        os.dup2(output.fileno(), 1)
+        os.dup2(output.fileno(), 2)
+        try:
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+            status = 0
+        except SystemExit as leaving:  # as the interpreter reads it: None 0, a message 1
+            code = leaving.code
+            if isinstance(code, str):
+                print(code, file=sys.stderr)
+            status = code if isinstance(code, int) else 0 if code is None else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        output.seek(0)
+        return status, output.read().decode("utf-8", "replace")
 
 
-class WarmSphinx:
-    """Runs ``sphinx-build`` commands in forked, preloaded processes (``build``'s ``sphinx``)."""
+class WarmPython:
+    """Runs ``[python, -m, MODULE, ARGUMENTS...]`` commands in forked, preloaded processes."""
 
     def __init__(self, workers: int | None = None) -> None:
         context = multiprocessing.get_context("forkserver")
@@ -43,9 +58,11 @@ class WarmSphinx:
                                         max_tasks_per_child=1)
 
     def __call__(self, command: list[str], cwd: Path) -> tuple[int, str]:
-        """Run ``[python, -m, sphinx, ARGUMENTS...]`` from ``cwd``; return status and output."""
-        return self.pool.submit(_build_main, command[3:], str(cwd)).result()
+        """Run ``command`` from ``cwd``; return its exit status and output."""
+        if command[1:2] != ["-m"]:
+            raise ValueError(f"not a 'python -m MODULE' command: {command}")
+        return self.pool.submit(_run_module, command[2], command[3:], str(cwd)).result()
 
     def close(self) -> None:
-        """Stop the processes (a build in progress is abandoned)."""
+        """Stop the processes (a command in progress is abandoned)."""
         self.pool.shutdown(wait=False, cancel_futures=True)
