@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import runpy
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 
-from lore import config
 from lore.site.build import STAMP, build, run_sphinx
-from lore.site.languages import site_languages
 from lore.site.serve.mirror import Mirror
 from lore.site.serve.reload import Hub
 from lore.site.serve.watcher import Inputs
@@ -41,10 +39,7 @@ class Session:
         self.say = say
         self.strict = strict
         self.sphinx = sphinx
-        settings = config.load(self.root / "conf.py")
-        self.languages = site_languages(settings.languages)
-        self.inputs = Inputs(self.root, runpy.run_path(str(self.root / "conf.py")), settings,
-                             self.languages)
+        self.inputs = Inputs(self.root)
         self.mirror = Mirror(out, site)
         self.failed: set[str] = set()
         self.building: threading.Thread | None = None
@@ -55,15 +50,19 @@ class Session:
         Return the served paths that changed, the build's errors (None: it succeeded) and its
         output.
         """
-        chosen = [language for language in self.languages if language in set(languages)]
         lines: list[str] = []
 
         def say(line: str) -> None:
             lines.append(line)
             self.say(line)
 
-        status = build(self.root, self.out, chosen, say=say, strict=self.strict,
-                       sphinx=self.sphinx)
+        chosen = self._languages_to_build(set(languages), say)
+        try:
+            status = build(self.root, self.out, chosen, say=say, strict=self.strict,
+                           sphinx=self.sphinx)
+        except Exception as error:  # conf.py, say, that does not run: shown, then fixed
+            say(described(error))
+            status = 1
         changed = []
         for language in chosen:
             if (self.out / language / STAMP).is_file():  # built whole (or was up to date)
@@ -71,14 +70,33 @@ class Session:
         if chosen == self.languages and (self.out / "index.html").is_file():
             changed += self.mirror.update("index.html")  # lists every language: a full build's
         self.failed = set() if status == 0 else set(chosen)
-        self.inputs.refresh()
         output = "\n".join(lines)
         return changed, None if status == 0 else located_errors(output, self.root), output
 
+    @property
+    def languages(self) -> list[str]:
+        """The site's languages, as conf.py says now."""
+        return list(self.inputs.languages)
+
+    def _languages_to_build(self, touched: set[str], say) -> list[str]:
+        """Return the touched languages; every one when conf.py changed them."""
+        before = self.languages
+        try:
+            self.inputs.reload()
+        except Exception as error:  # conf.py does not run: the build will say so again
+            say(described(error))
+        return self.languages if self.languages != before else \
+            [language for language in self.languages if language in touched]
+
     async def rebuild(self, languages: Iterable[str]) -> None:
         """Build in a thread (the server answers meanwhile), then tell the open pages."""
+        start = time.perf_counter()
         changed, errors, output = await self._in_thread(self.build, languages)
         await self.hub.built(changed, errors, tail(output))
+        pages = sum(path.endswith(".html") for path in changed)
+        self.say(f"[serve] {'failed' if errors is not None else 'published'} in "
+                 f"{time.perf_counter() - start:.1f} s: {pages} pages changed, "
+                 f"{len(self.hub.sockets)} open")
 
     async def follow(self, changes: AsyncIterator[frozenset[str]]) -> None:
         """Rebuild after each batch of changes; the languages that failed last time come too."""
@@ -112,6 +130,13 @@ class Session:
     def is_building(self) -> bool:
         """Whether a build is running now."""
         return self.building is not None and self.building.is_alive()
+
+
+def described(error: Exception) -> str:
+    """Return an error as ``file:line: message`` when it names a place (a SyntaxError does)."""
+    if isinstance(error, SyntaxError) and error.filename and error.lineno:
+        return f"{error.filename}:{error.lineno}: {type(error).__name__}: {error.msg}"
+    return f"{type(error).__name__}: {error}"
 
 
 def located_errors(output: str, root: Path) -> list[dict]:

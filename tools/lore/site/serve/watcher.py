@@ -9,14 +9,15 @@ and the build's fingerprints then decide what is really rebuilt.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Mapping
+import runpy
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 import watchfiles
 
-from lore.config import Settings
+from lore import config
 from lore.site import inputs
-from lore.site.languages import PSEUDO
+from lore.site.languages import PSEUDO, site_languages
 
 # Milliseconds of quiet before a batch of changes is reported (an editor's save is several
 # events), and at most how long a stream of changes is gathered into one batch.
@@ -27,13 +28,17 @@ DEBOUNCE_MS = 400
 class Inputs:
     """The files a site is built from, and the languages each one touches."""
 
-    def __init__(self, root: Path, conf: Mapping[str, object], settings: Settings,
-                 languages: Iterable[str]) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read ``conf.py`` (the site's languages and settings), then find the inputs."""
+        conf: Mapping[str, object] = runpy.run_path(str(self.root / "conf.py"))
         self.conf = conf
-        self.settings = settings
-        self.languages = frozenset(languages)
-        self.locale = self.root / settings.locale_dir
+        self.settings = config.load(self.root / "conf.py")
+        self.languages = tuple(site_languages(self.settings.languages))
+        self.locale = self.root / self.settings.locale_dir
         self.suffixes = tuple(conf.get("source_suffix") or (".rst",))
         self.refresh()
 
@@ -51,7 +56,7 @@ class Inputs:
         if path.is_relative_to(self.locale):
             return self._catalog_language(path.relative_to(self.locale))
         if path in self.files or (path.suffix in self.suffixes and self._is_page_folder(path)):
-            return self.languages
+            return frozenset(self.languages)
         return frozenset()
 
     def _catalog_language(self, relative: Path) -> frozenset[str]:
@@ -61,7 +66,7 @@ class Inputs:
         is_terminology = relative.parts[1:] == ("terminology.tsv",)
         if language == PSEUDO or not (is_catalog or is_terminology):
             return frozenset()  # the pseudo-locale's catalog is written by the build itself
-        return self.languages & {language}
+        return frozenset(self.languages) & {language}
 
     def _is_page_folder(self, path: Path) -> bool:
         """Whether a new page at ``path`` sits outside the build's output and hidden folders."""
