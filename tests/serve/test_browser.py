@@ -6,6 +6,7 @@ A page is opened, a file is saved, and the page changes by itself: no click, no 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 
@@ -16,6 +17,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 PATIENCE = 180_000
 CONNECTED = "html[data-lore-serve='connected']"
 OVERLAY = "#lore-serve-error"
+LANGUAGES = ("en", "fr", "de", "ja", "es", "qps")  # the project's conf.py
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
                                 "(.ci/run installs it)")
@@ -69,6 +71,8 @@ def test_an_open_french_page_shows_an_edited_french_entry(served, open_page):
         assert french.evaluate("window.loreTestMark") is None  # it reloaded itself
         built = [line for line in served.lines[mark:] if line.endswith("] building")]
         assert built == ["[fr] building"]  # French only
+        index = urlopen(served.url, timeout=60).read().decode()
+        assert all(f'href="{code}/howto/index.html"' in index for code in LANGUAGES)
     finally:
         catalog.write_text(original, encoding="utf-8")
     # The English page did not change: it was left alone.
