@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import runpy
+import signal
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -23,12 +24,21 @@ PRELOAD = ["sphinx.cmd.build", "sphinx.application", "sphinx.builders.html",
            "pygments.lexers.shell", "pygments.formatters.html"]
 
 
+def _idle_quietly() -> None:
+    """Make a waiting worker deaf to Ctrl-C and mute: the server stops it, without a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+
+
 def _run_module(module: str, arguments: list[str], cwd: str) -> tuple[int, str]:
     """Run ``python -m MODULE ARGUMENTS`` from ``cwd`` in this (forked) process.
 
     Return its exit status and everything written to its standard output and error, its own
     children's included.
     """
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # a build stops on Ctrl-C
     os.chdir(cwd)
     sys.argv = [module, *arguments]
     with tempfile.TemporaryFile() as output:
@@ -55,7 +65,7 @@ class WarmPython:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         self.pool = ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=context,
-                                        max_tasks_per_child=1)
+                                        initializer=_idle_quietly, max_tasks_per_child=1)
 
     def __call__(self, command: list[str], cwd: Path) -> tuple[int, str]:
         """Run ``command`` from ``cwd``; return its exit status and output."""
