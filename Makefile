@@ -67,7 +67,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_vs_po4a.py
 	$(BIN)/python benchmarks/translate_vs_po4a.py
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/lint_vs_extract.py
 	$(BIN)/python benchmarks/reactor.py
+	$(BIN)/python benchmarks/check.py
+	$(BIN)/python benchmarks/rpc.py
 
 clean:
 	rm -rf _build api locale/qps

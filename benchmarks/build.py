@@ -17,11 +17,14 @@ On a copy of the project (conf.py, howto/, examples/, locale/), in one run:
    (links out of the tree, API names refreactor lacks, odd markup): both sides build without
    ``-W`` (``lore build --allow-warnings``).
 
-Usage: ``python benchmarks/build.py``.
+Usage: ``python benchmarks/build.py [--smallest]`` (``--smallest``: the three pages of the
+Sphinx tests' fixture corpus in English and French, and four pages of the twisted-core tree in
+English: a check that the benchmark runs, not figures).
 """
 
 from __future__ import annotations
 
+import argparse
 import resource
 import shutil
 import subprocess
@@ -52,11 +55,12 @@ GENERATED = ("genindex.html", "search.html", "lore-status.html", "py-modindex.ht
              "index.html")
 
 
-def copy_project(destination: Path) -> Path:
-    """Copy what the site is built from into ``destination``."""
+def copy_project(destination: Path, pages: Path = REPO) -> Path:
+    """Copy what the site is built from (the pages, listings and catalogs of ``pages``, and the
+    project's conf.py) into ``destination``."""
     destination.mkdir()
     for name in COPIED:
-        source = REPO / name
+        source = REPO / name if name == "conf.py" else pages / name
         if source.is_dir():
             shutil.copytree(source, destination / name,
                             ignore=shutil.ignore_patterns("qps", "*.mo"))
@@ -65,10 +69,17 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def shared_project(destination: Path) -> Path:
-    """Copy the twisted-core tree into ``destination`` as a lore project."""
+def shared_project(destination: Path, smallest: bool = False) -> Path:
+    """Copy the twisted-core tree into ``destination`` as a lore project (``smallest``: only
+    its index and first three pages; the links to the others are warnings, allowed here)."""
     shutil.copytree(SHARED, destination, ignore=shutil.ignore_patterns("expected"))
     (destination / "conf.py").write_text(SHARED_CONF, encoding="utf-8")
+    if smallest:
+        pages = sorted((destination / "howto").rglob("*.xhtml"))
+        kept = [destination / "howto" / "index.xhtml"] + [p for p in pages if p.parent.name
+                                                           == "howto"][:3]
+        for page in set(pages) - set(kept):
+            page.unlink()
     return destination
 
 
@@ -132,19 +143,25 @@ def change_one_entry(path: Path) -> str:
     return entry.documents[0]
 
 
-def shared_tree(tmp: Path) -> dict[str, float]:
+def language_options(languages: list[str]) -> list[str]:
+    """``lore build``'s options building exactly ``languages``."""
+    return [option for lang in languages for option in ("--lang", lang)]
+
+
+def shared_tree(tmp: Path, languages: list[str], smallest: bool) -> dict[str, float]:
     """Build the twisted-core tree: lore build and the peer, full and no-op, interleaved."""
-    peer = shared_project(tmp / "shared-peer")
+    peer = shared_project(tmp / "shared-peer", smallest)
     lore_build(peer, "--lang", "en", "--allow-warnings")  # its catalogs and API pages
     shutil.rmtree(peer / "_build")
-    root = shared_project(tmp / "shared-lore")
+    root = shared_project(tmp / "shared-lore", smallest)
     peer_out = peer / "_build" / "html"
-    figures = {}
-    figures["peer_full"], figures["peer_cpu"] = sphinx_each(peer, peer_out, SHARED_LANGUAGES,
+    options = ["--allow-warnings", *language_options(languages)]  # the tree has no catalogs
+    figures = {"pages": len(list((root / "howto").rglob("*.xhtml")))}
+    figures["peer_full"], figures["peer_cpu"] = sphinx_each(peer, peer_out, languages,
                                                             strict=False)
-    figures["full"], figures["cpu"] = lore_build(root, "--allow-warnings")
-    figures["peer_noop"], _ = sphinx_each(peer, peer_out, SHARED_LANGUAGES, strict=False)
-    figures["noop"], _ = lore_build(root, "--allow-warnings")
+    figures["full"], figures["cpu"] = lore_build(root, *options)
+    figures["peer_noop"], _ = sphinx_each(peer, peer_out, languages, strict=False)
+    figures["noop"], _ = lore_build(root, *options)
     return figures
 
 
@@ -153,9 +170,18 @@ def main() -> None:
     from lore import config
     from lore.site.languages import site_languages
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smallest", action="store_true", help="the smallest run (a check)")
+    smallest = parser.parse_args().smallest
     languages = site_languages(config.load(REPO / "conf.py").languages)
+    shared_languages = SHARED_LANGUAGES
+    pages = REPO
+    if smallest:
+        languages, shared_languages = ["en", "fr"], ["en"]
+        pages = REPO / "tests" / "sphinx" / "project"
+    options = language_options(languages) if smallest else []  # else every language of conf.py
     with tempfile.TemporaryDirectory() as tmp:
-        peer = copy_project(Path(tmp) / "peer")
+        peer = copy_project(Path(tmp) / "peer", pages)
         french_catalog(peer)
         subprocess.run([str(Path(sys.executable).parent / "lore"), "build", "--lang", "en"],
                        cwd=peer, check=True, capture_output=True)  # catalogs and API pages
@@ -164,15 +190,15 @@ def main() -> None:
         peer_full, peer_cpu = sphinx_each(peer, peer_out, languages)
         peer_noop, _ = sphinx_each(peer, peer_out, languages)
 
-        root = copy_project(Path(tmp) / "lore")
+        root = copy_project(Path(tmp) / "lore", pages)
         french = french_catalog(root)
-        full, cpu = lore_build(root)
-        noop, _ = lore_build(root)
+        full, cpu = lore_build(root, *options)
+        noop, _ = lore_build(root, *options)
         page = change_one_entry(french)
         before = page_times(root / "_build" / "html" / "fr")
-        one, _ = lore_build(root)
+        one, _ = lore_build(root, *options)
         after = page_times(root / "_build" / "html" / "fr")
-        shared = shared_tree(Path(tmp))
+        shared = shared_tree(Path(tmp), shared_languages, smallest)
     written = sorted(name for name in after if after[name] != before.get(name))
     documents = [name for name in written if name not in GENERATED]
     print(f"languages: {', '.join(languages)}")
@@ -184,7 +210,8 @@ def main() -> None:
     print(f"one-entry (fr):  lore build {one:6.2f} s  entry of {page}; pages written from "
           f"documents: {len(documents)} {documents}; generated pages rewritten: "
           f"{len(written) - len(documents)}")
-    print(f"twisted-core ({', '.join(SHARED_LANGUAGES)}, 58 howtos, warnings allowed):")
+    print(f"twisted-core ({', '.join(shared_languages)}, {shared['pages']} howtos, "
+          "warnings allowed):")
     print(f"  full build:    lore build {shared['full']:6.2f} s  sphinx-build each "
           f"{shared['peer_full']:6.2f} s  ratio {shared['peer_full'] / shared['full']:4.2f}x  "
           f"(CPU {shared['cpu']:.2f} s vs {shared['peer_cpu']:.2f} s)")

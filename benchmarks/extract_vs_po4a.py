@@ -1,8 +1,10 @@
 """Time ``lore extract`` against po4a and translate-toolkit on the twisted-core corpus.
 
 Each tool runs as a whole process (start-up included), on the same 58 documents, in one run;
-the best of several interleaved rounds is kept.
-Usage: ``python benchmarks/extract_vs_po4a.py [ROUNDS]``.
+the best of several interleaved rounds is kept. Every run starts from no output at all, so no
+tool merges into (or compares with) what an earlier round wrote.
+Usage: ``python benchmarks/extract_vs_po4a.py [ROUNDS]`` (5 rounds by default; 1 is the
+smallest run, a check that the benchmark runs).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ def documents() -> list[str]:
     return sorted(paths, key=str.encode)
 
 
-def run_once(command: list[str]) -> tuple[float, float]:
-    """Run ``command`` in the corpus folder; return its wall time and CPU time (user + system,
-    which a busy machine disturbs less than wall time)."""
+def run_once(command: list[str], out: Path) -> tuple[float, float]:
+    """Run ``command`` in the corpus folder, ``out`` emptied first; return its wall time and
+    CPU time (user + system, which a busy machine disturbs less than wall time)."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, cwd=CORPUS, check=True, capture_output=True)
@@ -35,19 +39,20 @@ def run_once(command: list[str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def best_times(commands: dict[str, list[str]], rounds: int) -> dict[str, tuple[float, float]]:
+def best_times(commands: dict[str, list[str]], out: Path,
+               rounds: int) -> dict[str, tuple[float, float]]:
     """Run every command once per round, taking turns, so that a busy spell of the machine
     slows them all alike; return each one's fastest wall and CPU time."""
     best = {name: (float("inf"), float("inf")) for name in commands}
     for _ in range(rounds):
         for name, command in commands.items():
-            wall, cpu = run_once(command)
+            wall, cpu = run_once(command, out)
             best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
     return best
 
 
 def commands(out: Path) -> dict[str, list[str]]:
-    """The three extractors, each writing one template of the whole corpus."""
+    """The three extractors, each writing one template of the whole corpus into ``out``."""
     bin_dir = Path(sys.executable).parent
     po4a = ["po4a-updatepo", "-f", "xhtml", "-M", "utf-8", "-p", str(out / "po4a.pot")]
     for document in documents():
@@ -72,7 +77,8 @@ def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     compile_lore()
     with tempfile.TemporaryDirectory() as folder:
-        times = best_times(commands(Path(folder)), rounds)
+        out = Path(folder) / "out"
+        times = best_times(commands(out), out, rounds)
     print(f"twisted-core corpus: {len(documents())} documents, best of {rounds} runs each")
     print(f"  {'':15} {'wall':>9} {'cpu':>9}")
     for name, (wall, cpu) in times.items():

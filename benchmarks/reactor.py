@@ -3,10 +3,16 @@
 Each benchmark runs for each contender in its own subprocess, one after the other in one
 run, and is reported as a speed ratio to Twisted (above 1: faster than Twisted).
 
-    python benchmarks/reactor.py [--repeat N] [BENCHMARK ...]
+    python benchmarks/reactor.py [--repeat N] [--smallest] [BENCHMARK ...]
+
+Twisted is the reference when it is installed, else the first contender available.
+``--smallest`` runs every benchmark at a hundredth of its size, once: a check that it runs.
+Every contender's clock starts at the same point: once all its connections are made (or, with
+no connection, once its loop runs), never before.
 
 To add a benchmark, write ``def bench_NAME(contender) -> float`` (elapsed seconds of the
-measured work) using the helpers below, and append it to BENCHMARKS.
+measured work) using the helpers below (``scaled`` for every count), and append it to
+BENCHMARKS.
 """
 
 import argparse
@@ -20,7 +26,15 @@ import time
 from collections.abc import Callable
 
 CONTENDERS = ["refreactor", "twisted", "asyncio", "uvloop"]
+REFERENCE = "twisted"
 MESSAGE = b"x" * 64
+#: The share of each benchmark's counts that runs (``--smallest``: 0.01).
+SCALE = 1.0
+
+
+def scaled(count: int) -> int:
+    """``count`` at the run's scale, at least 1."""
+    return max(1, int(count * SCALE))
 
 
 # -- contender set-up ------------------------------------------------------------------------
@@ -62,10 +76,9 @@ def _echoTwisted(contender: str, connections: int, roundTrips: int) -> float:
         def connectionMade(self):
             self.left = roundTrips
             self.pending = 0
-            if len(started) == 0:
-                timing["start"] = time.perf_counter()
             started.append(self)
             if len(started) == connections:
+                timing["start"] = time.perf_counter()
                 for p in started:
                     p.transport.write(MESSAGE)
 
@@ -159,12 +172,12 @@ def _echo(contender: str, connections: int, roundTrips: int) -> float:
 
 def bench_echo_1x20000(contender: str) -> float:
     """TCP echo ping-pong, one connection, 20,000 round trips."""
-    return _echo(contender, 1, 20_000)
+    return _echo(contender, 1, scaled(20_000))
 
 
 def bench_echo_100x500(contender: str) -> float:
     """TCP echo ping-pong, 100 concurrent connections, 500 round trips each."""
-    return _echo(contender, 100, 500)
+    return _echo(contender, scaled(100), scaled(500))
 
 
 # -- LineReceiver echo -------------------------------------------------------------------------
@@ -282,18 +295,18 @@ def _lineEcho(contender: str, connections: int, linesEach: int, window: int) -> 
 
 def bench_lines_1x20000(contender: str) -> float:
     """LineReceiver echo ping-pong, one connection, 20,000 lines."""
-    return _lineEcho(contender, 1, 20_000, 1)
+    return _lineEcho(contender, 1, scaled(20_000), 1)
 
 
 def bench_lines_100x500(contender: str) -> float:
     """LineReceiver echo ping-pong, 100 concurrent connections, 500 lines each."""
-    return _lineEcho(contender, 100, 500, 1)
+    return _lineEcho(contender, scaled(100), scaled(500), 1)
 
 
 def bench_lines_window_1x200000(contender: str) -> float:
     """LineReceiver echo, one connection, 200,000 lines with 2,000 in flight (many lines
     per read)."""
-    return _lineEcho(contender, 1, 200_000, 2_000)
+    return _lineEcho(contender, 1, scaled(200_000), scaled(2_000))
 
 
 # -- TLS echo ping-pong ------------------------------------------------------------------------
@@ -433,8 +446,8 @@ def _tlsEchoAsyncio(contender: str, roundTrips: int) -> float:
 def bench_tls_echo_1x10000(contender: str) -> float:
     """TLS echo ping-pong (verified certificate), one connection, 10,000 round trips."""
     if contender in ("asyncio", "uvloop"):
-        return _tlsEchoAsyncio(contender, 10_000)
-    return _tlsEchoTwisted(contender, 10_000)
+        return _tlsEchoAsyncio(contender, scaled(10_000))
+    return _tlsEchoTwisted(contender, scaled(10_000))
 
 
 # -- timers ------------------------------------------------------------------------------------
@@ -442,7 +455,7 @@ def bench_tls_echo_1x10000(contender: str) -> float:
 
 def bench_timers_100000(contender: str) -> float:
     """Schedule 100,000 calls with random delays (under 50 ms) and run them all."""
-    count = 100_000
+    count = scaled(100_000)
     rng = random.Random(42)
     delays = [rng.random() * 0.05 for _ in range(count)]
     fired = [0]
@@ -492,7 +505,7 @@ def _threadCalls(post: Callable[..., None], hit: Callable[[], None], total: int,
 
 def bench_threadcalls_100k(contender: str) -> float:
     """100,000 calls sent into the loop from 4 worker threads (callFromThread)."""
-    total, count, timing = 100_000, [0], {}
+    total, count, timing = scaled(100_000), [0], {}
     if contender in ("asyncio", "uvloop"):
         loop = asyncioLoop(contender)
         post, stop = loop.call_soon_threadsafe, loop.stop
@@ -603,8 +616,8 @@ def _udpEchoTwisted(contender: str, roundTrips: int) -> float:
 def bench_udp_echo_10000(contender: str) -> float:
     """UDP echo ping-pong over loopback: 10,000 datagrams each way."""
     if contender in ("asyncio", "uvloop"):
-        return _udpEchoAsyncio(contender, 10_000)
-    return _udpEchoTwisted(contender, 10_000)
+        return _udpEchoAsyncio(contender, scaled(10_000))
+    return _udpEchoTwisted(contender, scaled(10_000))
 
 
 def _spawnAsyncio(contender: str, program: str, total: int, window: int) -> float:
@@ -661,8 +674,8 @@ def bench_spawn_200(contender: str) -> float:
     """Spawn 200 short processes (``true``), at most 10 at a time, and wait for each."""
     program = shutil.which("true")
     if contender in ("asyncio", "uvloop"):
-        return _spawnAsyncio(contender, program, 200, 10)
-    return _spawnTwisted(contender, program, 200, 10)
+        return _spawnAsyncio(contender, program, scaled(200), 10)
+    return _spawnTwisted(contender, program, scaled(200), 10)
 
 
 BENCHMARKS: list[Callable[[str], float]] = [
@@ -691,7 +704,8 @@ def _available(contender: str) -> bool:
 
 def _runOnce(benchmark: str, contender: str) -> float:
     """Elapsed time of one run, in a fresh subprocess."""
-    out = subprocess.run([sys.executable, __file__, "--child", benchmark, contender],
+    out = subprocess.run([sys.executable, __file__, "--scale", str(SCALE),
+                          "--child", benchmark, contender],
                          capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
         raise RuntimeError(f"{benchmark} on {contender} failed:\n{out.stderr}")
@@ -710,28 +724,34 @@ def _measure(benchmark: str, contenders: list[str], repeat: int) -> dict[str, fl
 
 def main() -> None:
     """Run every (selected) benchmark for every available contender; print the ratios."""
+    global SCALE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("benchmarks", nargs="*", help="names (default: all)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per contender (best kept)")
+    parser.add_argument("--smallest", action="store_true",
+                        help="each benchmark at 1/100 of its size, once (a check)")
+    parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    SCALE = 0.01 if args.smallest else args.scale
+    repeat = 1 if args.smallest else args.repeat
     byName = {b.__name__.removeprefix("bench_"): b for b in BENCHMARKS}
     if args.child:
         name, contender = args.child
         print(f"{byName[name](contender):.6f}")
         return
     contenders = [c for c in CONTENDERS if _available(c)]
+    reference = REFERENCE if REFERENCE in contenders else contenders[0]
     names = args.benchmarks or list(byName)
     socket.setdefaulttimeout(None)
     header = f"{'benchmark':<18}" + "".join(f"{c:>22}" for c in contenders)
     print(header)
-    print("(seconds, and speed relative to twisted: >1 is faster)")
+    print(f"(seconds, and speed relative to {reference}: >1 is faster)")
     for name in names:
-        times = _measure(name, contenders, args.repeat)
-        cells = "".join(f"{times[c]:>10.3f}s {times['twisted'] / times[c]:>7.2f}x   "
+        times = _measure(name, contenders, repeat)
+        cells = "".join(f"{times[c]:>10.3f}s {times[reference] / times[c]:>7.2f}x   "
                         for c in contenders)
         print(f"{name:<18}{cells}")
-
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,7 @@
-"""Blocking work in threads: deferToThread, and a worker that reports back with callFromThread."""
+"""Blocking work in threads: deferToThread, and a worker reporting back.
+
+The worker hands its progress to the reactor thread with callFromThread.
+"""
 
 import hashlib
 

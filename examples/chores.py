@@ -1,10 +1,10 @@
-"""Two long jobs share the reactor with cooperate(): one step of each in turn."""
+"""Two long jobs share the reactor with cooperate(): a step of each in turn."""
 
 from twisted.internet import defer, task
 
 
 def count_words(name, lines, totals):
-    """Count the words of ``lines``, one line per step; each step is a chance to switch."""
+    """Count the words of ``lines``, a line per step; each step may switch."""
     totals[name] = 0
     for number, line in enumerate(lines, 1):
         totals[name] += len(line.split())

@@ -1,4 +1,4 @@
-"""A LoopingCall that counts down, and a delayed call that is cancelled before it fires."""
+"""A LoopingCall counting down, and a delayed call cancelled before it fires."""
 
 from twisted.internet import reactor, task
 

@@ -1,6 +1,7 @@
 """A service that remembers how often it was started, through .tap persistence.
 
-Run as a program, this file writes counter.tap: an Application holding one StartCounter.
+Run as a program, this file writes counter.tap: an Application holding one
+StartCounter.
 """
 
 from twisted.application import service
@@ -9,7 +10,7 @@ from twisted.persisted import sob
 
 
 class StartCounter(service.Service):
-    """Count the starts; the count is an attribute, so it is saved with the application."""
+    """Count the starts: an attribute, so saved with the application."""
 
     starts = 0
 
@@ -29,8 +30,8 @@ def write_tap():
 
 
 if __name__ == "__main__":
-    # Pickles name classes by module: import this file as "counter", not "__main__",
-    # so that twistd can find StartCounter again when it loads the .tap.
+    # Pickles name classes by module: import this file as "counter", not as
+    # "__main__", so that twistd finds StartCounter when it loads the .tap.
     import counter
 
     counter.write_tap()

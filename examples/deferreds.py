@@ -1,4 +1,4 @@
-"""Deferreds: a result that arrives later, callbacks, an errback that recovers, gatherResults."""
+"""Deferreds: a later result, callbacks, a recovering errback, gatherResults."""
 
 from twisted.internet import defer, reactor, task
 

@@ -10,5 +10,6 @@ class Echo(protocol.Protocol):
 
 
 application = service.Application("echoapp")
-echo = internet.TCPServer(18007, protocol.Factory.forProtocol(Echo), interface="127.0.0.1")
+echo = internet.TCPServer(18007, protocol.Factory.forProtocol(Echo),
+                          interface="127.0.0.1")
 echo.setServiceParent(application)

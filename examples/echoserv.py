@@ -1,4 +1,4 @@
-"""A TCP echo server: one Protocol instance per connection, built by a Factory."""
+"""A TCP echo server: a Protocol instance per connection, built by a Factory."""
 
 from twisted.internet import protocol, reactor
 
@@ -6,7 +6,8 @@ from twisted.internet import protocol, reactor
 class Echo(protocol.Protocol):
     def connectionMade(self):
         self.factory.connections += 1
-        print(f"connection {self.factory.connections} from {self.transport.getPeer().host}")
+        peer = self.transport.getPeer().host
+        print(f"connection {self.factory.connections} from {peer}")
 
     def dataReceived(self, data):
         self.transport.write(data)

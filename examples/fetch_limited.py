@@ -1,4 +1,4 @@
-"""Eight slow jobs, at most three at a time: a DeferredSemaphore hands out the places."""
+"""Eight slow jobs, at most three at once: a DeferredSemaphore gives places."""
 
 from twisted.internet import defer, task
 
@@ -6,7 +6,7 @@ PLACES = 3
 
 
 class Tracker:
-    """Counts the jobs running at one time, and remembers the most there ever were."""
+    """Counts the jobs running at one time, and the most there ever were."""
 
     def __init__(self):
         self.running = 0
@@ -24,7 +24,8 @@ class Tracker:
 def fetch(reactor, tracker, number):
     """Pretend to download page ``number``: it takes a tenth of a second."""
     tracker.started()
-    d = task.deferLater(reactor, 0.1, lambda: f"page {number}: {number * 100} bytes")
+    d = task.deferLater(reactor, 0.1,
+                        lambda: f"page {number}: {number * 100} bytes")
     return d.addBoth(tracker.finished)
 
 
@@ -32,7 +33,8 @@ def fetch(reactor, tracker, number):
 def main(reactor):
     tracker = Tracker()
     places = defer.DeferredSemaphore(PLACES)
-    jobs = [places.run(fetch, reactor, tracker, number) for number in range(1, 9)]
+    jobs = [places.run(fetch, reactor, tracker, number)
+            for number in range(1, 9)]
     for line in (yield defer.gatherResults(jobs)):
         print(line)
     print(f"at most {tracker.most} at once, {PLACES} allowed")

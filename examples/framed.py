@@ -1,9 +1,10 @@
-"""Length-prefixed messages: each one arrives whole, newlines and NUL bytes included."""
+"""Length-prefixed messages: each arrives whole, newlines and NUL bytes too."""
 
 from twisted.internet import protocol, reactor
 from twisted.protocols.basic import Int32StringReceiver
 
-MESSAGES = [b"a short one", b"two\nlines", b"\x00\x01\x02 binary", b"x" * 50_000]
+MESSAGES = [b"a short one", b"two\nlines", b"\x00\x01\x02 binary",
+            b"x" * 50_000]
 
 
 class Receiver(Int32StringReceiver):
@@ -29,7 +30,8 @@ class Sender(Int32StringReceiver):
         reactor.stop()
 
 
-port = reactor.listenTCP(0, protocol.Factory.forProtocol(Receiver), interface="127.0.0.1")
+port = reactor.listenTCP(0, protocol.Factory.forProtocol(Receiver),
+                        interface="127.0.0.1")
 client = protocol.ClientCreator(reactor, Sender)
 client.connectTCP("127.0.0.1", port.getHost().port)
 reactor.run()

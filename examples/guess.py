@@ -1,4 +1,7 @@
-"""A number-guessing game over a line protocol, with an idle timeout on the reactor it is given."""
+"""A number-guessing game over a line protocol, with an idle timeout.
+
+The timeout runs on the reactor the factory is given (a test gives a fake one).
+"""
 
 from twisted.internet import protocol
 from twisted.protocols import basic
@@ -9,7 +12,8 @@ IDLE_SECONDS = 30
 class Guess(basic.LineReceiver):
     def connectionMade(self):
         self.tries = 0
-        self.timeout = self.factory.reactor.callLater(IDLE_SECONDS, self.tooSlow)
+        reactor = self.factory.reactor
+        self.timeout = reactor.callLater(IDLE_SECONDS, self.tooSlow)
         self.sendLine(b"guess my number, from 1 to 100")
 
     def lineReceived(self, line):
@@ -47,5 +51,6 @@ class GuessFactory(protocol.Factory):
 
 def listen(reactor, port, secret):
     """Serve the game on ``port`` of the loopback address."""
-    return reactor.listenTCP(port, GuessFactory(reactor, secret), interface="127.0.0.1")
+    return reactor.listenTCP(port, GuessFactory(reactor, secret),
+                             interface="127.0.0.1")
 

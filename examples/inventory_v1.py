@@ -1,4 +1,4 @@
-"""Version 1 of a stored class: a list of fruit names, pickled to inventory.pickle."""
+"""Version 1 of a stored class: fruit names, pickled to inventory.pickle."""
 
 import pickle
 

@@ -1,4 +1,4 @@
-"""Version 3 of the same class: loading a version 1 pickle runs both upgrade steps in order."""
+"""Version 3 of the class: a version 1 pickle loads through both upgrades."""
 
 import pickle
 

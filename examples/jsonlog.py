@@ -4,8 +4,8 @@ import sys
 
 from twisted.logger import Logger, jsonFileLogObserver
 
-log = Logger(namespace="shop.orders",
-             observer=jsonFileLogObserver(open(sys.argv[1], "a", encoding="utf-8")))
+output = open(sys.argv[1], "a", encoding="utf-8")
+log = Logger(namespace="shop.orders", observer=jsonFileLogObserver(output))
 
 log.info("order {order_id} placed: {total} euros", order_id=17, total=42)
 log.info("order {order_id} placed: {total} euros", order_id=18, total=7)

@@ -1,4 +1,4 @@
-"""Send each command-line argument to the key-value server as a line; print every reply."""
+"""Send each argument to the key-value server as a line; print every reply."""
 
 from sys import argv
 

@@ -1,4 +1,4 @@
-"""A line-based key-value server: one command per line, one reply line per command."""
+"""A line-based key-value server: a command per line, a reply line to each."""
 
 from twisted.internet import protocol, reactor
 from twisted.protocols.basic import LineReceiver

@@ -1,4 +1,4 @@
-"""Startup and shutdown: system event triggers, and a "before" trigger that takes its time."""
+"""Startup and shutdown: event triggers; a "before" trigger takes its time."""
 
 from twisted.internet import reactor, task
 
@@ -16,6 +16,7 @@ def save_state():
 
 reactor.callWhenRunning(started)
 reactor.addSystemEventTrigger("before", "shutdown", save_state)
-reactor.addSystemEventTrigger("after", "shutdown", print, "after shutdown: goodbye")
+reactor.addSystemEventTrigger("after", "shutdown",
+                              print, "after shutdown: goodbye")
 reactor.run()
 print("run() has returned")

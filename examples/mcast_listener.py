@@ -8,7 +8,7 @@ GROUP, PORT = "228.0.0.5", 18006
 class Listener(protocol.DatagramProtocol):
     def startProtocol(self):
         self.transport.setTTL(1)
-        # Join on the loopback interface: the example then works without any network.
+        # Join on the loopback interface: the example works without a network.
         self.transport.joinGroup(GROUP, "127.0.0.1").addCallback(self.joined)
 
     def joined(self, _):

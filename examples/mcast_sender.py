@@ -7,7 +7,7 @@ GROUP, PORT = "228.0.0.5", 18006
 
 class Sender(protocol.DatagramProtocol):
     def startProtocol(self):
-        # Loopback mode lets listeners on this very machine receive what we send.
+        # Loopback mode lets listeners on this machine receive what we send.
         self.transport.setLoopbackMode(True)
         self.transport.setOutgoingInterface("127.0.0.1").addCallback(self.send)
 

@@ -1,4 +1,4 @@
-"""A pull producer feeding a transport, and a client that counts what arrives."""
+"""A pull producer feeding a transport, and a client counting what arrives."""
 
 from twisted.internet import interfaces, protocol, reactor
 from zope.interface import implementer
@@ -27,7 +27,8 @@ class Numbers:
 
 class Source(protocol.Protocol):
     def connectionMade(self):
-        self.transport.registerProducer(Numbers(self.transport), streaming=False)
+        self.transport.registerProducer(Numbers(self.transport),
+                                        streaming=False)
 
 
 class Counter(protocol.Protocol):
@@ -39,10 +40,13 @@ class Counter(protocol.Protocol):
 
     def connectionLost(self, reason):
         lines = self.received.splitlines()
-        print(f"received {len(lines)} lines, the last one {lines[-1].decode()!r}")
+        last = lines[-1].decode()
+        print(f"received {len(lines)} lines, the last one {last!r}")
         reactor.stop()
 
 
-port = reactor.listenTCP(0, protocol.Factory.forProtocol(Source), interface="127.0.0.1")
-reactor.connectTCP("127.0.0.1", port.getHost().port, protocol.ClientFactory.forProtocol(Counter))
+port = reactor.listenTCP(0, protocol.Factory.forProtocol(Source),
+                        interface="127.0.0.1")
+reactor.connectTCP("127.0.0.1", port.getHost().port,
+                   protocol.ClientFactory.forProtocol(Counter))
 reactor.run()

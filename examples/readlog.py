@@ -1,4 +1,4 @@
-"""Read a JSON log back: the events' fields are data again, to filter and add up."""
+"""Read a JSON log back: the events' fields are data again, to filter, add."""
 
 import sys
 

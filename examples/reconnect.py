@@ -1,4 +1,4 @@
-"""ReconnectingClientFactory: each connection sends one line; lost connections are retried."""
+"""ReconnectingClientFactory: each connection sends a line; lost ones retry."""
 
 from twisted.internet import protocol, reactor
 

@@ -1,4 +1,4 @@
-"""Connect to the endpoint a string describes, send one line, print the answer."""
+"""Connect to the endpoint a string describes, send a line, print the answer."""
 
 import sys
 

@@ -1,4 +1,6 @@
-"""A server that listens wherever its string description says: each line comes back reversed."""
+"""A server listening where its description string says; lines come back
+reversed.
+"""
 
 import sys
 
@@ -20,7 +22,7 @@ def main(reactor, description):
         print("cannot listen:", type(e).__name__)
         return
     print("listening on", description)
-    # A Deferred that never fires: react() keeps the server running until it is killed.
+    # A Deferred that never fires: react() keeps the server up until killed.
     yield defer.Deferred()
 
 

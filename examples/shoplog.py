@@ -1,4 +1,4 @@
-"""Structured events from two namespaces, filtered by level and written as text to stdout."""
+"""Structured events from two namespaces, filtered by level, written as text."""
 
 import sys
 
@@ -22,7 +22,9 @@ orders = Logger(namespace="shop.orders")
 payments = Logger(namespace="shop.payments")
 
 orders.debug("basket has {count} items", count=3)
-orders.info("order {order_id} placed by {customer}", order_id=17, customer="ada")
+orders.info("order {order_id} placed by {customer}",
+            order_id=17, customer="ada")
 payments.info("card for order {order_id} accepted", order_id=17)
-payments.warn("card for order {order_id} declined: {reason}", order_id=18, reason="expired")
+payments.warn("card for order {order_id} declined: {reason}",
+              order_id=18, reason="expired")
 orders.error("order {order_id} cancelled", order_id=18)

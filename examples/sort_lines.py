@@ -1,4 +1,4 @@
-"""Feed a child's standard input, close it, and read the result; then getProcessOutput."""
+"""Feed a child's stdin, close it, read its output; then getProcessOutput."""
 
 from twisted.internet import protocol, reactor, utils
 

@@ -1,4 +1,4 @@
-"""spawnProcess: run a child, collect its two output streams, report how it ended."""
+"""spawnProcess: run a child, collect its two outputs, say how it ended."""
 
 from twisted.internet import error, protocol, reactor
 

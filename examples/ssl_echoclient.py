@@ -22,6 +22,7 @@ class Client(protocol.Protocol):
 
 # ClientContextFactory encrypts but does not check who the server is: fine for a
 # throwaway local certificate, not for talking to the Internet.
-reactor.connectSSL("127.0.0.1", 18004, protocol.ClientFactory.forProtocol(Client),
+reactor.connectSSL("127.0.0.1", 18004,
+                   protocol.ClientFactory.forProtocol(Client),
                    ssl.ClientContextFactory())
 reactor.run()

@@ -1,4 +1,4 @@
-"""An echo server over TLS: listenSSL with a key and certificate read from files."""
+"""An echo server over TLS: listenSSL with a key and certificate from files."""
 
 from twisted.internet import protocol, reactor, ssl
 

@@ -1,4 +1,4 @@
-"""Read numbers from standard input, one per line; answer on standard output as they come."""
+"""Read numbers from standard input, one a line; answer on standard output."""
 
 from twisted.internet import interfaces, reactor, stdio
 from twisted.protocols import basic
@@ -25,7 +25,7 @@ class Tally(basic.LineReceiver):
         self.sendLine(f"running total: {self.total}".encode())
 
     def readConnectionLost(self):
-        # Standard input is closed; standard output is still open for the summary.
+        # Standard input is closed; standard output is still open for the sum.
         self.sendLine(f"{self.count} numbers, total {self.total}".encode())
         self.transport.loseConnection()
 

@@ -1,4 +1,4 @@
-"""Tests of guess.py under pytest: no socket, no waiting; run this file, or pytest on it."""
+"""Tests of guess.py under pytest: no socket, no waiting."""
 
 import pytest
 from guess import IDLE_SECONDS, GuessFactory, listen
@@ -13,8 +13,9 @@ def reactor():
 
 @pytest.fixture
 def connection(reactor):
-    """A game whose secret is 42, connected to a transport that records what it writes."""
-    game = GuessFactory(reactor, secret=42).buildProtocol(IPv4Address("TCP", "127.0.0.1", 9))
+    """A game whose secret is 42, on a transport that records what it writes."""
+    address = IPv4Address("TCP", "127.0.0.1", 9)
+    game = GuessFactory(reactor, secret=42).buildProtocol(address)
     transport = StringTransport()
     game.makeConnection(transport)
     transport.clear()

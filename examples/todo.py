@@ -1,4 +1,4 @@
-"""A to-do list on the command line: global options, then an 'add' or 'list' sub-command."""
+"""A to-do list on the command line: global options, then 'add' or 'list'."""
 
 import sys
 

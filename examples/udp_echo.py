@@ -1,4 +1,4 @@
-"""A UDP server: every datagram is answered, upper-cased, to the address it came from."""
+"""A UDP server: each datagram is answered, upper-cased, to its sender."""
 
 from twisted.internet import protocol, reactor
 

@@ -10,5 +10,6 @@ class Clock(protocol.Protocol):
         self.transport.loseConnection()
 
 
-reactor.listenUNIX("tea.sock", protocol.Factory.forProtocol(Clock), mode=0o600, wantPID=True)
+reactor.listenUNIX("tea.sock", protocol.Factory.forProtocol(Clock),
+                   mode=0o600, wantPID=True)
 reactor.run()

@@ -3,7 +3,8 @@
 from twisted.internet import interfaces, reactor
 
 NAMES = [
-    "IReactorCore", "IReactorTime", "IReactorTCP", "IReactorSSL", "IReactorUNIX",
+    "IReactorCore", "IReactorTime", "IReactorTCP", "IReactorSSL",
+    "IReactorUNIX",
     "IReactorUDP", "IReactorMulticast", "IReactorProcess", "IReactorThreads",
 ]
 

@@ -1,4 +1,4 @@
-"""Half-close: the client shuts its writing side, the server answers on the other half."""
+"""Half-close: the client shuts its writing side; the server still answers."""
 
 import sys
 
@@ -26,10 +26,11 @@ class WordCounter(protocol.Protocol):
 
 @implementer(interfaces.IHalfCloseableProtocol)
 class Sender(protocol.Protocol):
-    """Client side: send a few pieces, close the writing half, print the answer."""
+    """Client side: send pieces, close the writing half, print the answer."""
 
     def connectionMade(self):
-        self.transport.writeSequence([b"the quick brown fox ", b"jumps over ", b"the lazy dog"])
+        self.transport.writeSequence(
+            [b"the quick brown fox ", b"jumps over ", b"the lazy dog"])
         self.transport.loseWriteConnection()
 
     def dataReceived(self, data):
@@ -45,6 +46,8 @@ class Sender(protocol.Protocol):
         pass
 
 
-port = reactor.listenTCP(0, protocol.Factory.forProtocol(WordCounter), interface="127.0.0.1")
-reactor.connectTCP("127.0.0.1", port.getHost().port, protocol.ClientFactory.forProtocol(Sender))
+port = reactor.listenTCP(0, protocol.Factory.forProtocol(WordCounter),
+                        interface="127.0.0.1")
+reactor.connectTCP("127.0.0.1", port.getHost().port,
+                   protocol.ClientFactory.forProtocol(Sender))
 reactor.run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -12,6 +13,12 @@ from catalog_support import CORPUS_TEMPLATE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lore.catalogs import catalog as po
+
+needs_msgmerge = pytest.mark.skipif(shutil.which("msgmerge") is None,
+    reason="GNU gettext's msgmerge is not installed (apt-get install gettext; .ci/run does)")
+
+needs_msgcat = pytest.mark.skipif(shutil.which("msgcat") is None,
+    reason="GNU gettext's msgcat is not installed (apt-get install gettext; .ci/run does)")
 
 SAMPLE = """\
 # Translator note on the header.
@@ -81,6 +88,8 @@ def test_reading_keeps_everything_and_the_lines():
     assert not third.translated
 
 
+@pytest.mark.shared("corpus/twisted-core")
+@needs_msgcat
 def test_writing_is_a_fixed_point_on_the_real_template():
     text = CORPUS_TEMPLATE.read_text(encoding="utf-8")
     once = po.dump(po.parse(text))
@@ -170,6 +179,7 @@ def test_merge_keeps_a_vanished_translation_as_obsolete():
     assert "#~ msgid \"Keep the <b>bold</b> part.\"" in po.dump(catalog)
 
 
+@needs_msgmerge
 def test_merge_agrees_with_msgmerge(tmp_path):
     (tmp_path / "fr.po").write_text(SAMPLE, encoding="utf-8")
     (tmp_path / "t.pot").write_text(TEMPLATE, encoding="utf-8")
@@ -185,6 +195,7 @@ def test_merge_agrees_with_msgmerge(tmp_path):
     assert view(ours) == view(theirs)
 
 
+@pytest.mark.shared("corpus/twisted-core")
 def test_merge_is_idempotent_on_the_real_template():
     template = po.read(CORPUS_TEMPLATE)
     catalog = po.initial(template, "fr", "2024-01-01 00:00+0000", "fr.po")
@@ -202,6 +213,7 @@ def test_any_text_survives_writing_and_reading(msgid, msgstr, no_wrap):
     assert (again.msgid, again.msgstr) == (msgid, msgstr)
 
 
+@pytest.mark.shared("corpus/twisted-core")
 def test_babel_reads_what_lore_writes():
     catalog = po.initial(po.read(CORPUS_TEMPLATE), "fr", "2024-01-01 00:00+0000", "fr.po")
     for index, entry in enumerate(catalog.entries):
@@ -211,6 +223,7 @@ def test_babel_reads_what_lore_writes():
                                                        for e in catalog.entries}
 
 
+@pytest.mark.shared("corpus/twisted-core")
 def test_fuzzy_matching_finds_each_changed_message_its_own_old_translation():
     template = po.read(CORPUS_TEMPLATE)
     catalog = po.initial(template, "fr", "2024-01-01 00:00+0000", "fr.po")

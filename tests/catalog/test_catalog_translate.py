@@ -91,6 +91,27 @@ def test_bad_and_fuzzy_entries_stay_in_the_source_language_with_a_warning():
     xhtml.check_well_formed(out, "out")
 
 
+def test_each_message_left_in_the_source_language_is_named_with_why():
+    catalog = page_catalog(PAGE, {PARAGRAPH: PARAGRAPH + "<script>x()</script>",
+                                  "Clients": "Clients (fr)", "Secure login": "Connexion",
+                                  "Untranslated &mdash; stays.": "Approximatif."})
+    next(e for e in catalog.entries if e.msgid.startswith("Untranslated")).set_fuzzy(True)
+    translator = translate.Translator(catalog, "fr", 0)
+    source = xhtml.parse_source(PAGE.encode(), "page.xhtml")
+    plain, report = translator.translate_source(source)
+    assert [(segment.msgid[:12], why) for segment, why in report.kept] == [
+        ("Call <code c", "refused"), ("Untranslated", "fuzzy")]
+    marked, again = translator.translate_source(source, mark=lambda why: f"<?mark {why}?>")
+    assert again.kept == report.kept
+    # the mark stands where each content message starts, and nowhere else
+    assert marked.replace("<?mark refused?>", "").replace("<?mark fuzzy?>", "") == plain
+    assert "<p><?mark refused?>Call <code" in marked
+    assert "<p><?mark fuzzy?>Untranslated &mdash; stays.</p>" in marked
+    empty = page_catalog(PAGE, {})
+    below, report = translate.Translator(empty, "fr", 80).translate_source(source, mark=str)
+    assert below == PAGE and [why for _, why in report.kept] == ["untranslated"] * 4
+
+
 def test_documents_below_the_threshold_are_written_in_the_source_language():
     out, report = run_translate(PAGE, {"Clients": "Clients (fr)"}, keep=80)
     assert out == PAGE and not report.written_translated and report.percent == 25
@@ -166,6 +187,7 @@ def translated_corpus(folder, catalog: str, lang: str):
     return out
 
 
+@pytest.mark.shared("corpus/twisted-core")
 def test_identity_catalog_gives_back_every_corpus_document(corpus_catalogs):
     out = translated_corpus(corpus_catalogs, "id.po", "en")
     documents = corpus_documents()
@@ -175,6 +197,7 @@ def test_identity_catalog_gives_back_every_corpus_document(corpus_catalogs):
         assert canonical((out / path).read_text(encoding="utf-8"), path) == canonical(source, path)
 
 
+@pytest.mark.shared("corpus/twisted-core")
 def test_pseudo_catalog_transforms_every_message_text_node(pseudo_output):
     out = pseudo_output
     for path in corpus_documents():
@@ -197,6 +220,7 @@ def api_texts(path) -> list[tuple[str, str]]:
             if "api" in e.get("class", "").lower().split()]
 
 
+@pytest.mark.shared("corpus/twisted-core")
 @pytest.mark.parametrize("path", ["howto/servers.xhtml", "howto/defer.xhtml",
                                   "howto/options.xhtml"])
 def test_pseudo_keeps_api_reference_names_whatever_the_case_of_api(pseudo_output, path):
@@ -209,6 +233,7 @@ PO4A_SAMPLE = ["howto/amp.xhtml", "howto/defer.xhtml", "howto/pb-usage.xhtml",
                "howto/tutorial/intro.xhtml", "howto/upgrading.xhtml"]
 
 
+@pytest.mark.shared("corpus/twisted-core")
 @pytest.mark.skipif(shutil.which("po4a-translate") is None, reason="po4a is not installed")
 @pytest.mark.parametrize("path", PO4A_SAMPLE)
 def test_pseudo_translation_equals_po4a_translate(corpus_catalogs, pseudo_output, path,

@@ -193,3 +193,27 @@ def test_a_stated_skip_applies_on_ref_only(tmp_path):
     assert "SKIPPED" in on_ref.stdout
     assert "on refreactor: no teleport yet (issue 9)" in on_ref.stdout
     assert "1 passed" in pytest(root).stdout
+
+
+def test_trial_in_a_transcript_runs_on_the_reactor_under_test(tmp_path):
+    root = corpus(tmp_path, """\
+        <pre class="shell">$ trial ../examples/test_which.py
+        test_which
+          WhichReactor
+            test_reactor ...                                                       [OK]
+        ...
+        PASSED (successes=1)
+        </pre>
+        """, test_which="""\
+from twisted.internet import reactor
+from twisted.trial import unittest
+
+
+class WhichReactor(unittest.TestCase):
+    def test_reactor(self):
+        self.assertEqual(type(reactor).__module__.split(".")[0], "refreactor")
+""")
+    assert "1 passed" in pytest(root, "--reactor=ref").stdout
+    onTwisted = pytest(root, "--reactor=twisted").stdout
+    assert "+    test_reactor ...                                                     [FAIL]" \
+        in onTwisted

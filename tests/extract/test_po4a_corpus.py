@@ -11,6 +11,8 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import CORPUS, run_lore, without_date
 
+pytestmark = pytest.mark.shared("corpus/twisted-core")
+
 DOCUMENTS = sorted(
     (str(p.relative_to(CORPUS)) for p in (CORPUS / "howto").rglob("*.xhtml")),
     key=lambda p: p.encode(),

@@ -121,10 +121,21 @@ def test_update_changes_no_catalog(tmp_path: Path) -> None:
     assert not stale, f"run 'lore update --lang LANG' and translate the new entries: {stale}"
 
 
-def test_lore_check_is_clean() -> None:
-    """No translation of any catalog has a markup or safety problem."""
-    result = run_lore("check", *map(str, CATALOGS.values()))
+def test_lore_check_strict_is_clean() -> None:
+    """No translation has a markup or safety problem, nor a quality warning left unexplained
+    (each silenced one carries its reason in a ``# lore-ignore: CODE reason`` comment)."""
+    result = run_lore("check", "--strict", *map(str, CATALOGS.values()))
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_silenced_warning_gives_its_reason(lang: str) -> None:
+    """A ``lore-ignore`` comment names a code and says why, in at least a few words."""
+    silences = [comment for entry in po.read(CATALOGS[lang]).active
+                for comment in entry.translator_comments if "lore-ignore" in comment]
+    bare = [c for c in silences
+            if not re.fullmatch(r"lore-ignore: Q\d{3}(?:, Q\d{3})* \S+(?: \S+){2,}.*", c)]
+    assert not bare
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")

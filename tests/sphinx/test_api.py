@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,7 +56,7 @@ def test_missing_names_are_listed_on_the_api_index(tmp_path):
     (corpus / "p.xhtml").write_text(page.replace(
         "<p>This page", '<p><code class="API" base="twisted.internet.interfaces">IReactorCore'
         '</code> <code class="API">twisted.nowhere.Thing</code> This page'))
-    assert list(api.generate(tmp_path, ["howto"])) == ["twisted.nowhere.Thing"]
+    assert list(api.generate(tmp_path, ["howto"]).missing) == ["twisted.nowhere.Thing"]
     index = (tmp_path / "api" / "index.rst").read_text()
     assert "twisted.internet.interfaces" in index and "``twisted.nowhere.Thing``" in index
     module = (tmp_path / "api" / "twisted.internet.interfaces.rst").read_text()
@@ -64,7 +65,7 @@ def test_missing_names_are_listed_on_the_api_index(tmp_path):
     stamp = (tmp_path / "api" / "index.rst").stat().st_mtime_ns
     api.generate(tmp_path, ["howto"])
     assert (tmp_path / "api" / "index.rst").stat().st_mtime_ns == stamp  # unchanged: not written
-    assert api.generate(tmp_path, ["howto"], write_pages=False) == {}  # an API site instead
+    assert api.generate(tmp_path, ["howto"], write_pages=False) == api.Problems()  # API site
     assert not list((tmp_path / "api").glob("*.rst"))
 
 
@@ -73,12 +74,12 @@ def test_pages_can_document_another_package_such_as_real_twisted(tmp_path):
     (tmp_path / "howto" / "p.xhtml").write_text(page_naming(
         '<code class="API" base="twisted.internet.task">LoopingCall</code>',
         '<code class="API">twisted.web.resource.Resource</code>'))
-    missing = api.generate(tmp_path, ["howto"], package="twisted")
-    assert missing == {}  # real Twisted has twisted.web, refreactor does not
+    problems = api.generate(tmp_path, ["howto"], package="twisted")
+    assert problems == api.Problems()  # real Twisted has twisted.web, refreactor does not
     module = (tmp_path / "api" / "twisted.web.resource.rst").read_text()
     assert ".. autoclass:: twisted.web.resource.Resource" in module
     assert "documented from ``twisted``" in (tmp_path / "api" / "index.rst").read_text()
-    assert list(api.generate(tmp_path, ["howto"])) == ["twisted.web.resource.Resource"]
+    assert list(api.generate(tmp_path, ["howto"]).missing) == ["twisted.web.resource.Resource"]
 
 
 def test_the_import_alias_maps_twisted_names_onto_refreactor():
@@ -87,3 +88,42 @@ def test_the_import_alias_maps_twisted_names_onto_refreactor():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "refreactor.internet.interfaces"
+
+
+def broken_package(folder: Path, name: str) -> None:
+    """A real package ``name`` whose module ``internet.broken`` raises as it is imported."""
+    (folder / name / "internet").mkdir(parents=True)
+    (folder / name / "__init__.py").write_text("")
+    (folder / name / "internet" / "__init__.py").write_text("")
+    (folder / name / "internet" / "fine.py").write_text("class Fine:\n    pass\n")
+    (folder / name / "internet" / "broken.py").write_text(
+        "import json\n\nCONFIG = json.loads('{not json')\n\nclass Thing:\n    pass\n")
+
+
+def test_a_module_that_fails_to_import_is_one_warning_with_its_error(tmp_path):
+    broken_package(tmp_path, "brokenpkg")
+    (tmp_path / "howto").mkdir()
+    (tmp_path / "howto" / "p.xhtml").write_text(page_naming(
+        '<code class="API" base="twisted.internet.broken">Thing</code>',
+        '<code class="API" base="twisted.internet.broken">Other</code>',
+        '<code class="API" base="twisted.internet.fine">Fine</code>',
+        '<code class="API" base="twisted.internet.fine">Gone</code>'))
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["lore.sphinx"]\nsource_suffix = {".xhtml": "lore-xhtml"}\n'
+        'root_doc = "howto/p"\nexclude_patterns = ["_build"]\nlore_corpus = ["howto"]\n'
+        'lore_api_package = "brokenpkg"\nlore_languages = []\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(tmp_path),
+         str(tmp_path / "_build")], cwd=tmp_path, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)}, timeout=300)
+    warnings = [line for line in done.stderr.splitlines() if "WARNING" in line]
+    broken = [line for line in warnings if "twisted.internet.broken" in line]
+    assert len(broken) == 1, done.stderr
+    assert "API module twisted.internet.broken of brokenpkg fails to import: " \
+        "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes" \
+        in broken[0]
+    assert broken[0].startswith(f"{tmp_path / 'howto' / 'p.xhtml'}:3")
+    assert any("API name twisted.internet.fine.Gone is not in brokenpkg" in line
+               for line in warnings)
+    index = (tmp_path / "api" / "index.rst").read_text()
+    assert "``twisted.internet.broken``: json.decoder.JSONDecodeError" in index

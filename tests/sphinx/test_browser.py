@@ -170,3 +170,42 @@ def test_status_page_draws_bars_without_script(server, browser):
     assert bar.bounding_box()["width"] > 0
     assert re.search(r"No catalog yet", tab.inner_text("tr#lang-de"))
     context.close()
+
+
+LANG_OF = "(text) => { const walker = document.createTreeWalker(document.body, "\
+          "NodeFilter.SHOW_TEXT); for (let n = walker.nextNode(); n; n = walker.nextNode()) "\
+          "if (n.textContent.includes(text)) return n.parentElement.closest('[lang]').lang; }"
+
+
+def test_a_reader_sees_the_notice_and_the_english_paragraphs_are_lang_en(server, page,
+                                                                         tmp_path_factory):
+    page.goto(f"{server}fr/howto/tutorial.html")
+    notice = page.locator(".lore-translation-notice")
+    assert notice.is_visible()
+    assert notice.inner_text().startswith("3 paragraphes de cette page sont affichés en anglais")
+    fuzzy = page.locator("p.lore-untranslated", has_text="This sentence was changed")
+    assert fuzzy.is_visible()
+    assert notice.bounding_box()["y"] < fuzzy.bounding_box()["y"]
+    assert page.evaluate(LANG_OF, "This sentence was changed") == "en"
+    assert page.evaluate(LANG_OF, "Still to do") == "en"
+    assert page.evaluate(LANG_OF, "Cette page est presque") == "fr"
+    assert page.evaluate(LANG_OF, "pas encore traduits") == "fr"  # the notice itself
+    tint = page.evaluate("(e) => getComputedStyle(e).borderLeftStyle", fuzzy.element_handle())
+    assert tint == "solid"
+    page.screenshot(path=str(tmp_path_factory.mktemp("screenshots") / "fr-tutorial.png"))
+    page.click(".lore-translation-notice a >> nth=0")
+    page.wait_for_load_state()
+    assert page.url == f"{server}en/howto/tutorial.html"
+    assert page.errors == []
+
+
+def test_a_japanese_word_typed_in_the_search_page_finds_its_page(server, page):
+    page.goto(f"{server}ja/search.html")
+    page.fill("input[name='q']", "読者")
+    page.press("input[name='q']", "Enter")
+    found = page.locator("#search-results ul.search li a").first
+    found.wait_for(timeout=15000)
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all(
+        "(links) => links.map((a) => a.getAttribute('href'))")
+    assert any(href.startswith("howto/markup.html") for href in hrefs), hrefs
+    assert page.errors == []

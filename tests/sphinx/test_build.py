@@ -47,10 +47,34 @@ def test_the_status_page_shows_lore_stats_counts(built_site):
     figures = json.loads(done.stdout)["fr"]
     status = page(out / "en" / "lore-status.html")
     cells = status.xpath("//h2[@id='docs-fr']/following-sibling::table[1]//tbody/tr")
-    shown = {row.xpath("string(td[1])"): [int(row.xpath(f"string(td[{i}])")) for i in (4, 5, 6, 7)]
+    shown = {row.xpath("string(td[1])"): [int(row.xpath(f"string(td[{i}])"))
+                                          for i in (4, 5, 6, 7, 9)]
              for row in cells}
-    assert shown == {doc: [c["translated"], c["fuzzy"], c["refused"], c["untranslated"]]
+    assert shown == {doc: [c["translated"], c["fuzzy"], c["refused"], c["untranslated"],
+                           c["warnings"]]
                      for doc, c in figures["documents"].items()}
+
+
+def test_entries_with_warnings_are_applied_and_the_status_page_counts_them(
+        new_project, build_language):
+    path = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
+    catalog = po.read(path)
+    warned = next(e for e in catalog.active if e.msgstr and not e.fuzzy and "<" not in e.msgid
+                  and e.msgid.endswith(".") and e.msgstr.endswith(".") and len(e.documents) == 1)
+    warned.msgstr = warned.msgstr[:-1]  # final full stop dropped: warning Q106, still applied
+    po.write(catalog)
+    check = subprocess.run([sys.executable, "-m", "lore", "check", str(path)],
+                           cwd=new_project, capture_output=True, text=True)
+    assert check.returncode == 0 and " Q106 " in check.stdout
+    assert build_language(new_project, "fr").returncode == 0
+    built = page(new_project / "_build" / "html" / "fr" / warned.documents[0].replace(
+        ".xhtml", ".html"))
+    assert warned.msgstr in " ".join(built.text_content().split())
+    status = page(new_project / "_build" / "html" / "fr" / "lore-status.html")
+    rows = status.xpath("//h2[@id='docs-fr']/following-sibling::table[1]//tbody/tr")
+    counts = {row.xpath("string(td[1])"): row.xpath("string(td[9])") for row in rows}
+    assert counts[warned.documents[0]] == "1"
+    assert status.xpath("string(//tr[@id='lang-fr']/td[8])") == "1"
 
 
 def test_entries_refused_by_check_are_not_translated_and_the_status_page_says_so(
@@ -91,7 +115,7 @@ def test_a_language_without_catalog_is_english_with_a_note(built_site):
     assert second.xpath("string(//section/h1)").startswith("The second page")
     status = page(out / "en" / "lore-status.html")
     assert "No catalog yet" in status.xpath("string(//tr[@id='lang-de'])")
-    assert "100.0%" in status.xpath("string(//tr[@id='lang-fr'])")
+    assert "90.4%" in status.xpath("string(//tr[@id='lang-fr'])")  # 47 of 52 messages
     in_german = page(out / "de" / "lore-status.html")
     assert "Noch kein Katalog" in in_german.xpath("string(//tr[@id='lang-de'])")
     assert in_german.xpath("string(//a[@class='lore-status'])") == "Übersetzungen"
@@ -135,7 +159,7 @@ def test_a_failing_language_is_reported_and_the_others_still_build(new_project):
             ("es", fr.replace('msgstr "Plus loin"', 'msgstr "Plus loin')),  # malformed
     ):
         path = new_project / "locale" / language / "LC_MESSAGES" / "howto.po"
-        path.parent.mkdir(parents=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text.replace("Language: fr", f"Language: {language}"))
     lines: list[str] = []
     out = new_project / "_build" / "html"

@@ -9,60 +9,31 @@ pseudo-locale, once per session. Select it with ``pytest tests/sphinx/test_twist
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import lxml.html
 import pytest
 from lore.site.build import build
+from twisted_tree import API_SITE, CORPUS, defects, project_copy
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "twisted-core"
-API_SITE = "https://docs.example.org/twisted-13.2/api/%s.html"
-CONF = f"""\
-project = "Twisted Core"
-extensions = ["lore.sphinx"]
-source_suffix = {{".xhtml": "lore-xhtml"}}
-root_doc = "howto/index"
-exclude_patterns = ["_build", "locale", "expected"]
-lore_corpus = ["howto", "examples/index.xhtml"]
-lore_api_baseurl = "{API_SITE}"
-"""
 LANGUAGES = ["en", "qps"]
 
 # The tree's real defects, each a warning: (page, line, what the warning says).
-SWAPPED = "unknown class '{}' on <code>"  # base and class attributes swapped on a <code>
-DEFECTS = [
-    # The IRC bot listing belongs to the words sub-project, which this tree does not carry.
-    ("howto/clients.xhtml", 274, "listing '../../words/examples/ircLogBot.py' not found"),
-    # Links into the web and words sub-projects, which this tree does not carry.
-    ("howto/tutorial/protocol.xhtml", 20,
-     "link to '../../../web/howto/index.xhtml': no such page or file in the tree"),
-    ("howto/tutorial/protocol.xhtml", 23,
-     "link to '../../../words/examples/index.xhtml': no such page or file in the tree"),
-    # <code class="twisted.web.server" base="API">: the base and class attributes swapped.
-    ("howto/tutorial/protocol.xhtml", 132, SWAPPED.format("twisted.web.server")),
-    ("howto/tutorial/protocol.xhtml", 135, SWAPPED.format("twisted.web.server")),
-    ("howto/tutorial/protocol.xhtml", 137, SWAPPED.format("twisted.web.resource.Resource")),
-    ("howto/tutorial/protocol.xhtml", 141, SWAPPED.format("twisted.web.server")),
-    ("howto/tutorial/protocol.xhtml", 144, SWAPPED.format("twisted.web.resource")),
-    ("howto/tutorial/protocol.xhtml", 145, SWAPPED.format("twisted.web.resource.Resource")),
-]
+DEFECTS = [(defect.page, defect.line, defect.warning) for defect in defects()]
 WARNING = re.compile(r"^(?P<path>[^\s:]+?)(?::(?P<line>\d+))?: WARNING: (?P<message>.*?)"
                      r"(?: \[[\w.]+\])?$", re.M)
 
 pytestmark = [
     pytest.mark.twisted_tree,
-    pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no shared corpus at {CORPUS}"),
+    pytest.mark.shared("corpus/twisted-core"),
 ]
 
 
 @pytest.fixture(scope="session")
 def twisted_site(tmp_path_factory) -> tuple[Path, Path, int, list[str]]:
     """The tree built by ``lore build``: (project, site folder, exit status, progress lines)."""
-    root = tmp_path_factory.mktemp("twisted-tree") / "project"
-    shutil.copytree(CORPUS, root, ignore=shutil.ignore_patterns("expected"))
-    (root / "conf.py").write_text(CONF)
+    root = project_copy(tmp_path_factory.mktemp("twisted-tree") / "project")
     lines: list[str] = []
     status = build(root, root / "_build" / "html", LANGUAGES, say=lines.append)
     return root, root / "_build" / "html", status, lines

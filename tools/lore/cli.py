@@ -15,6 +15,7 @@ COMMANDS = {
                      "pseudo"), "lore.catalogs.commands"),
     "build": "lore.site.build",
     "serve": "lore.site.serve.commands",
+    "lint": "lore.lint.commands",
 }
 
 

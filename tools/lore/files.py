@@ -1,9 +1,10 @@
-"""Writing files so that a reader never sees a half-written one."""
+"""Files: writing them so that a reader never sees a half-written one, finding the pages."""
 
 from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 _serial = itertools.count()
@@ -31,3 +32,19 @@ def write_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def find_documents(paths: Iterable[str]) -> list[str]:
+    """Expand folders to the ``*.xhtml`` files below them, sorted as ``LC_ALL=C sort`` does.
+
+    Files named explicitly are kept in the order given; a missing path is kept so that
+    reading it reports the error.
+    """
+    documents: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = [str(p) for p in Path(path).rglob("*.xhtml") if p.is_file()]
+            documents.extend(sorted(found, key=lambda p: p.encode("utf-8")))
+        else:
+            documents.append(path)
+    return documents

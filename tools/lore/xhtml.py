@@ -41,13 +41,21 @@ WHITESPACE = " \t\n\r\f\v"
 
 # A named entity reference other than XML's own five, which every XML parser knows.
 _ENTITY_REF = re.compile(r"&(?!(?:lt|gt|amp|quot|apos);)([A-Za-z][A-Za-z0-9]*);")
-_DOCTYPE = re.compile(r"<!DOCTYPE\b[^\[>]*(\[(?P<subset>.*?)\]\s*)?>", re.S)
-_EXTERNAL_ID = re.compile(r"\b(SYSTEM|PUBLIC)\b")
 
 
 def is_api_class(class_attribute_value: str) -> bool:
     """Tell whether a ``class`` attribute value marks an API reference (``API``, any case)."""
     return any(name.lower() == "api" for name in class_attribute_value.split())
+
+
+def api_name(element: etree._Element) -> str:
+    """Return the full dotted name an API reference names (``base`` + text, or the text).
+
+    Any element with lxml's ``get`` and ``itertext`` will do (``lore lint`` has its own tree).
+    """
+    text = "".join(element.itertext()).strip()
+    base = (element.get("base") or "").strip()
+    return f"{base}.{text}" if base else text
 
 
 class XHTMLError(Exception):
@@ -108,8 +116,14 @@ class SegmentOptions(NamedTuple):
 # --- reading ---------------------------------------------------------------------------------
 
 
-def read_source(path: str | Path) -> Source:
-    """Read ``path`` as a UTF-8 XHTML document, check it is well formed, and return it."""
+def read_source(path: str | Path, well_formed: bool = True) -> Source:
+    """Read ``path`` as a UTF-8 XHTML document, check it is well formed, and return it.
+
+    ``well_formed=False`` skips that check, for a reader that parses the text anyway: that
+    check is also what refuses DTD declarations, so the reader's own parse must fail on any
+    internal subset or external entity, and it must call :func:`check_well_formed` when it
+    fails, so that errors (and refusals) read the same.
+    """
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -119,17 +133,17 @@ def read_source(path: str | Path) -> Source:
         raise XHTMLError(name, "is a directory, not a document") from None
     except OSError as error:
         raise XHTMLError(name, error.strerror or str(error)) from None
-    return parse_source(data, name)
+    return parse_source(data, name, well_formed)
 
 
-def parse_source(data: bytes, path: str) -> Source:
+def parse_source(data: bytes, path: str, well_formed: bool = True) -> Source:
     """Decode and check the bytes of a document named ``path``; raise :class:`XHTMLError`."""
     text = _decode(data, path)
     if not text.strip(WHITESPACE):
         raise XHTMLError(path, "empty document")
     text = text.replace("\r\n", "\n")
-    _check_doctype(text, path)
-    check_well_formed(text, path)
+    if well_formed:
+        check_well_formed(text, path)
     line_lengths = map(len, text.split("\n")[:-1])
     starts = itertools.accumulate(map((1).__add__, line_lengths), initial=0)
     return Source(path=path, text=text, line_starts=tuple(starts))
@@ -144,25 +158,6 @@ def _decode(data: bytes, path: str) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise XHTMLError(path, "not valid UTF-8 (lore reads UTF-8 only)", line, column) from None
-
-
-def _check_doctype(text: str, path: str) -> None:
-    """Refuse entity declarations: lore never fetches a DTD nor expands declared entities."""
-    match = _DOCTYPE.search(text)
-    if not match or not match.group("subset"):
-        return
-    subset = match.group("subset")
-    declaration = re.search(r"<!ENTITY\b[^>]*>", subset)
-    if declaration is None:
-        return
-    offset = match.start("subset") + declaration.start()
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    if _EXTERNAL_ID.search(declaration.group()):
-        reason = "external entity declared in the DOCTYPE; lore never loads external entities"
-    else:
-        reason = "entity declared in the DOCTYPE; lore does not expand declared entities"
-    raise XHTMLError(path, reason, line, column)
 
 
 @functools.cache
@@ -191,24 +186,70 @@ def resolve_entities(text: str) -> str:
 def check_well_formed(text: str, path: str) -> None:
     """Raise :class:`XHTMLError` at the first well-formedness error of ``text``.
 
-    expat checks it (fast to load, which matters for ``lore extract``): it never reads a DTD
-    or an external entity, and an entity it cannot resolve is an error here.
+    expat checks it (fast to load, which matters for ``lore extract``). It is the one judge of
+    what a DOCTYPE declares, so no pattern can be fooled by a ``]>`` in a quoted value, a
+    comment or a processing instruction: an entity declaration (general or parameter, internal
+    or external) is refused where the parser meets it, any other internal subset after it, and
+    an entity it cannot resolve is an error. It never reads a DTD or an external entity.
     """
+    data = resolve_entities(text).encode("utf-8")
     parser = expat.ParserCreate("utf-8", " ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def entity_declared(name: str, is_parameter: int, value: str | None, base: str | None,
+                        system_id: str | None, *ignored: object) -> None:
+        line, column = _position(data, data.rfind(b"<!ENTITY", 0, parser.CurrentByteIndex + 1))
+        if system_id is not None:
+            reason = "external entity declared in the DOCTYPE; lore never loads external entities"
+        else:
+            reason = "entity declared in the DOCTYPE; lore does not expand declared entities"
+        raise XHTMLError(path, reason, line, column)
 
     def undefined_entity(name: str, is_parameter: int) -> None:
+        sign = "%" if is_parameter else "&"
         raise XHTMLError(
-            path, f"undefined entity &{name};", parser.CurrentLineNumber,
+            path, f"undefined entity {sign}{name};", parser.CurrentLineNumber,
             parser.CurrentColumnNumber + 1,
         )
 
+    def doctype_started(name: str, system_id: str | None, public_id: str | None,
+                        has_internal_subset: int) -> None:
+        if has_internal_subset:
+            subset_at.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+
+    def doctype_ended() -> None:
+        if subset_at:
+            raise XHTMLError(path, "internal subset in the DOCTYPE; lore reads no DTD declarations",
+                             *subset_at[0])
+
+    def external_entity(*ignored: object) -> int:
+        raise XHTMLError(path, "external entity reference; lore never loads external entities",
+                         parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+
+    subset_at: list[tuple[int, int]] = []
+    parser.StartDoctypeDeclHandler = doctype_started
+    parser.EndDoctypeDeclHandler = doctype_ended
+    parser.EntityDeclHandler = entity_declared
     parser.SkippedEntityHandler = undefined_entity
+    parser.ExternalEntityRefHandler = external_entity
     try:
-        parser.Parse(resolve_entities(text).encode("utf-8"), True)
+        parser.Parse(data, True)
     except expat.ExpatError as error:
         parse_tree(text, path)  # lxml words most errors better: let it speak when it agrees
         message = expat.ErrorString(error.code)
         raise XHTMLError(path, message, error.lineno, error.offset + 1) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of the byte ``offset`` of UTF-8 ``data``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def read_tree(path: str | Path) -> etree._Element:
+    """Read ``path`` as :func:`read_source` does (every check), then parse it with lxml."""
+    return parse_tree(read_source(path).text, str(path))
 
 
 def parse_tree(text: str, path: str) -> etree._Element:

@@ -437,7 +437,7 @@ def write(catalog: Catalog, path: str | Path | None = None) -> bool:
 
 # --- merging ---------------------------------------------------------------------------------
 
-class _FuzzyIndex:
+class FuzzyIndex:
     """Finds, for a new msgid, the most similar old translated msgid (difflib ratio).
 
     Comparing every new message with every old one is quadratic in long strings; as msgmerge
@@ -468,6 +468,11 @@ class _FuzzyIndex:
 
     def best(self, msgid: str) -> Entry | None:
         """The candidate most similar to ``msgid`` at or above the threshold, if any."""
+        found = self.match(msgid)
+        return found[0] if found else None
+
+    def match(self, msgid: str) -> tuple[Entry, float] | None:
+        """The most similar candidate at or above the threshold and its similarity, if any."""
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(msgid)
         best, best_ratio = None, FUZZY_THRESHOLD
@@ -481,7 +486,7 @@ class _FuzzyIndex:
             ratio = matcher.ratio()
             if ratio >= best_ratio and (best is None or ratio > best_ratio):
                 best, best_ratio = entry, ratio
-        return best
+        return None if best is None else (best, best_ratio)
 
 
 def _words(text: str) -> set[str]:
@@ -531,7 +536,7 @@ def merge(catalog: Catalog, template: Catalog, fuzzy_matching: bool = True) -> C
     keys = {e.key for e in template.active}
     unmatched = [e for e in catalog.entries
                  if e.key not in keys and e.translated and e.msgid_plural is None]
-    index = _FuzzyIndex(unmatched) if fuzzy_matching else None
+    index = FuzzyIndex(unmatched) if fuzzy_matching else None
     used: set[tuple[str | None, str]] = set()
     entries: list[Entry] = []
     for new in template.active:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from lore import config
 from lore.argparsing import HelpFormatter, root_parser
+from lore.catalogs.quality_codes import CODES as QUALITY_CODES
 from lore.config import PSEUDO_LANGUAGE
 
 if TYPE_CHECKING:
@@ -127,12 +128,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    """``lore update``: merge the template into every catalog (all read before any write)."""
+    """``lore update``: merge the template into every catalog (all read before any write).
+
+    With ``--compendium``, untranslated entries are then filled from those catalogs (fuzzy).
+    """
     from lore.catalogs import catalog as po
-    from lore.catalogs import stats
+    from lore.catalogs import compendium, stats
 
     settings = _settings(args)
     template = _template(args, settings)
+    compendia = compendium.read_all(args.compendium or [])
     catalogs = []
     for lang in _languages(args, settings):
         path = settings.catalog_path(lang)
@@ -141,14 +146,32 @@ def cmd_update(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             continue
         catalogs.append(po.read(path))
+    problem = compendium.language_error(compendia, catalogs)
+    if problem:
+        return _error(problem)
     for catalog in catalogs:
         merged = po.merge(catalog, template, fuzzy_matching=not args.no_fuzzy)
+        filled = _fill_from_compendia(merged, compendia, close=not args.no_fuzzy)
         changed = po.write(merged)
         counts = stats.catalog_stats(merged).total
         print(f"{catalog.path}: {'updated' if changed else 'unchanged'}; {counts.translated} "
               f"translated, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated"
-              + (f", {counts.refused} refused by lore check" if counts.refused else ""))
+              + (f", {counts.refused} refused by lore check" if counts.refused else "")
+              + (f"; {filled} filled from the compendium (fuzzy)" if compendia else ""))
     return 0
+
+
+def _fill_from_compendia(catalog: Catalog, compendia: list[Catalog], close: bool) -> int:
+    """Fill ``catalog`` from the compendia of its language; warn of each translation refused."""
+    from lore.catalogs import compendium
+
+    usable = [c for c in compendia if compendium.applies_to(c, catalog)]
+    if not usable:
+        return 0
+    filled, refused = compendium.fill(catalog, compendium.Memory(usable), close)
+    for refusal in refused:
+        print(refusal, file=sys.stderr)
+    return filled
 
 
 def _catalog_paths(args: argparse.Namespace, settings: config.Settings) -> list[Path]:
@@ -179,17 +202,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """``lore check``: every problem as ``po-file:line: message``; status 1 if any."""
+    """``lore check``: errors and warnings as ``po-file:line: [CODE] message``.
+
+    Status 1 on an error (a refused entry), or on a warning with ``--strict``.
+    """
     from lore.catalogs import catalog as po
-    from lore.catalogs import check
+    from lore.catalogs import check, quality
 
     settings = _settings(args)
-    found = 0
+    errors = warnings = 0
     for path in _catalog_paths(args, settings):
-        for problem in check.check_catalog(po.read(path)):
-            print(problem)
-            found += 1
-    return 1 if found else 0
+        catalog = po.read(path)
+        problems = [(p.line, str(p)) for p in check.check_catalog(catalog)]
+        findings = [(f.line, str(f)) for f in quality.check_catalog(catalog)]
+        for _line, text in sorted(problems + findings, key=lambda item: item[0]):
+            print(text)
+        errors += len(problems)
+        warnings += len(findings)
+    return 1 if errors or (warnings and args.strict) else 0
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
@@ -219,8 +249,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from lore import xhtml
     from lore.catalogs import catalog as po
     from lore.catalogs import translate
-    from lore.catalogs.extract import find_documents
-    from lore.files import write_atomic
+    from lore.files import find_documents, write_atomic
 
     settings = _settings(args)
     catalog = po.read(args.catalog or settings.catalog_path(args.language))
@@ -271,9 +300,13 @@ Handler = Callable[[argparse.Namespace], int]
 EXAMPLES = {
     "init": "example:\n  lore init pt_BR      locale/pt_BR/LC_MESSAGES/howto.po, all untranslated",
     "update": "examples:\n  lore update              every language of conf.py\n"
-              "  lore update --lang fr    one catalog",
+              "  lore update --lang fr    one catalog\n"
+              "  lore update --lang fr --compendium launchpad-fr.po   reuse an export",
     "stats": "examples:\n  lore stats --lang fr\n  lore stats --json | jq .fr.total",
-    "check": "examples:\n  lore check --lang fr\n  lore check path/to/catalog.po",
+    "check": "examples:\n  lore check --lang fr\n  lore check --strict path/to/catalog.po\n\n"
+             "warnings (silence one entry's with a translator comment "
+             "'# lore-ignore: Q104 reason'):\n" + "\n".join(
+                 f"  {code}  {meaning}" for code, meaning in QUALITY_CODES.items()),
     "translate": "examples:\n  lore translate --lang fr                      the corpus, into "
                  "_build/translated/fr/\n  lore translate --lang fr -o /tmp/fr howto/time.xhtml"
                  "   one page, into /tmp/fr/howto/time.xhtml\n"
@@ -321,7 +354,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = add("update", cmd_update, "merge the template into every catalog (msgmerge)",
                  template=True)
     lang_option(parser)
-    parser.add_argument("--no-fuzzy", action="store_true", help="no fuzzy matching")
+    parser.add_argument("--no-fuzzy", action="store_true", help="no fuzzy matching (from the "
+                        "compendium too: exact matches only)")
+    parser.add_argument("-C", "--compendium", action="append", metavar="FILE.po",
+                        help="fill untranslated entries from this catalog, exact or close "
+                        "matches, as fuzzy (repeatable; its Language header must match)")
 
     parser = add("stats", cmd_stats, "translated/fuzzy/refused/untranslated counts per "
                  "language and document (refused: fails lore check, so not applied)")
@@ -329,8 +366,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="JSON for tools")
 
     parser = add("check", cmd_check, "check that every translation is safe, well-formed "
-                 "markup matching its msgid")
+                 "markup matching its msgid (errors: the entry is refused), and warn of "
+                 "quality problems (codes below: the entry is still applied)")
     lang_option(parser)
+    parser.add_argument("--strict", action="store_true", help="fail (status 1) on warnings "
+                        "too")
     parser.add_argument("catalogs", nargs="*", metavar="FILE.po", help="catalogs to check "
                         "(default: those of the languages)")
 

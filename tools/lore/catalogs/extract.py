@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from lore import xhtml
 from lore.catalogs import potfile
 from lore.catalogs.potfile import TemplateEntry
-from lore.files import write_atomic
+from lore.files import find_documents, write_atomic
 from lore.forkmap import fork_map
 
 
@@ -21,22 +20,6 @@ class ExtractError(Exception):
     def __init__(self, errors: list[xhtml.XHTMLError]):
         super().__init__("\n".join(str(error) for error in errors))
         self.errors = errors
-
-
-def find_documents(paths: Iterable[str]) -> list[str]:
-    """Expand folders to the ``*.xhtml`` files below them, sorted as ``LC_ALL=C sort`` does.
-
-    Files named explicitly are kept in the order given; a missing path is kept so that
-    reading it reports the error.
-    """
-    documents: list[str] = []
-    for path in paths:
-        if os.path.isdir(path):
-            found = [str(p) for p in Path(path).rglob("*.xhtml") if p.is_file()]
-            documents.extend(sorted(found, key=lambda p: p.encode("utf-8")))
-        else:
-            documents.append(path)
-    return documents
 
 
 def _document_messages(path: str, options: xhtml.SegmentOptions) -> tuple:

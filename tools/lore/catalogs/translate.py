@@ -9,11 +9,12 @@ applied are used; every other entry with a msgstr is named in a warning.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lore import xhtml
-from lore.catalogs import check
+from lore.catalogs import check, stats
 from lore.catalogs.catalog import Catalog, Entry
 
 _NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
@@ -31,6 +32,8 @@ class DocumentReport:
     translated: int = 0
     written_translated: bool = False
     warnings: list[str] = field(default_factory=list)
+    #: each message left in the source language, with why (``stats.entry_state``)
+    kept: list[tuple[xhtml.Segment, str]] = field(default_factory=list)
 
     @property
     def percent(self) -> float:
@@ -61,22 +64,24 @@ class Translator:
         return self._verdicts[key]
 
     def replacement(self, segment: xhtml.Segment, report: DocumentReport) -> str | None:
-        """The text that replaces the segment, or None to keep the source (with a warning)."""
+        """The text that replaces the segment, or None to keep the source (noted in report)."""
         entry = self.entries.get(segment.msgid)
         where = f"{segment.line}"
         if entry is None:
             report.warnings.append(f"{report.path}:{where}: message not in "
                                    f"{self.catalog.path} (template out of date?)")
+            report.kept.append((segment, stats.UNTRANSLATED))
             return None
-        if not entry.msgstr:
-            return None
+        state = stats.entry_state(entry, lambda found: self.problems(found, segment))
+        if state != stats.TRANSLATED:
+            report.kept.append((segment, state))
         label = f"{self.catalog.path}:{entry.line}: entry used by {report.path}:{where}"
-        if entry.fuzzy:
+        if state == stats.FUZZY:
             report.warnings.append(f"{label} not applied: fuzzy")
-            return None
-        problems = self.problems(entry, segment)
-        if problems:
-            report.warnings.append(f"{label} not applied: {'; '.join(problems)}")
+        elif state == stats.REFUSED:
+            report.warnings.append(f"{label} not applied: "
+                                   f"{'; '.join(self.problems(entry, segment))}")
+        if state != stats.TRANSLATED:
             return None
         if segment.kind == "CDATA":
             return entry.msgstr
@@ -84,8 +89,13 @@ class Translator:
             return attribute_text(entry.msgstr, entry.msgid)
         return content_text(entry.msgstr, entry.msgid)
 
-    def translate_source(self, source: xhtml.Source) -> tuple[str, DocumentReport]:
-        """The localized text of a document (or its source text, below the threshold)."""
+    def translate_source(self, source: xhtml.Source,
+                         mark: Callable[[str], str] | None = None) -> tuple[str, DocumentReport]:
+        """The localized text of a document (or its source text, below the threshold).
+
+        With ``mark``, each content message left in the source language is preceded by
+        ``mark(why)`` in a translated document (the site marks those blocks with it).
+        """
         report = DocumentReport(source.path)
         edits = []
         for segment in xhtml.segments(source, self.options):
@@ -96,6 +106,9 @@ class Translator:
                 edits.append((segment.start, segment.end, text))
         if report.percent < self.keep_percent:
             return source.text, report
+        if mark is not None:
+            edits += [(segment.start, segment.start, mark(why)) for segment, why in report.kept
+                      if segment.kind.startswith("Content of")]
         pieces, position = [], 0
         for start, end, text in sorted(edits):
             pieces += [source.text[position:start], text]

@@ -58,17 +58,12 @@ def _local(element: etree._Element) -> str:
     return tag.removeprefix(XHTML)
 
 
-def api_name(element: etree._Element) -> str:
-    """Return the full dotted name an API reference names (``base`` + text, or the text)."""
-    text = "".join(element.itertext()).strip()
-    base = (element.get("base") or "").strip()
-    return f"{base}.{text}" if base else text
-
-
 def read_page(path: Path) -> Page:
-    """Parse ``path`` and return its example blocks, listing links and API references."""
-    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
-    root = etree.parse(str(path), parser).getroot()
+    """Return the example blocks, listing links and API references of the page ``path``.
+
+    The page is read by lore's one checked reader (`lore.xhtml.read_tree`).
+    """
+    root = xhtml.read_tree(path)
     blocks: list[Block] = []
     listings: list[Listing] = []
     refs: list[ApiRef] = []
@@ -80,5 +75,5 @@ def read_page(path: Path) -> Page:
         elif tag == "a" and "py-listing" in classes:
             listings.append(Listing(element.get("href") or "", element.sourceline))
         elif tag in ("code", "a") and xhtml.is_api_class(element.get("class", "")):
-            refs.append(ApiRef(api_name(element), element.sourceline))
+            refs.append(ApiRef(xhtml.api_name(element), element.sourceline))
     return Page(path, blocks, listings, refs)

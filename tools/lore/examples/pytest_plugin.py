@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from lxml import etree
 
-from lore import config
+from lore import api_resolver, config, xhtml
 from lore.examples import reactors, transcript
 from lore.examples.page import Block, Page, read_page
 
@@ -95,7 +94,7 @@ class Runtime:
         """Those of ``names`` that do not exist on the reactor (resolved once per session)."""
         if self.missing_api is None:
             result = subprocess.run(
-                [*reactors.python_command(self.reactor), str(HERE / "api_resolver.py")],
+                [*reactors.python_command(self.reactor), api_resolver.__file__],
                 input="\n".join(sorted(names)), capture_output=True, text=True,
                 env=self.env, timeout=self.settings.example_timeout,
             )
@@ -121,10 +120,8 @@ class HowtoPage(pytest.File):
         name = self.path.relative_to(runtime.root).as_posix()
         try:
             page = read_page(self.path)
-        except etree.XMLSyntaxError as error:
-            raise self.CollectError(
-                f"{name}:{error.lineno}: not well-formed: {error.msg}"
-            ) from None
+        except xhtml.XHTMLError as error:
+            raise self.CollectError(f"{name}{str(error).removeprefix(error.path)}") from None
         for listing in page.listings:
             if not (self.path.parent / listing.href).is_file():
                 raise self.CollectError(

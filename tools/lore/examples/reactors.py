@@ -23,15 +23,26 @@ def twistd_command(reactor: str) -> list[str]:
     return [sys.executable, "-c", "from twisted.scripts.twistd import run; run()"]
 
 
+def trial_command(reactor: str) -> list[str]:
+    """The argv prefix of the unit test runner on ``reactor`` (``python -m``, so that, as with
+    ``trial`` in a project folder, the current folder's modules can be named)."""
+    if reactor == "ref":
+        return [sys.executable, "-m", "refreactor.trial"]
+    return [sys.executable, "-m", "twisted.trial"]
+
+
 def _wrapper(argv: list[str]) -> str:
     quoted = " ".join(f"'{arg}'" for arg in argv)
     return f'#!/bin/sh\nexec {quoted} "$@"\n'
 
 
 def make_bin(reactor: str, directory: Path) -> Path:
-    """Write ``python`` and ``twistd`` wrappers bound to ``reactor`` into ``directory``."""
+    """Write ``python``, ``twistd`` and ``trial`` wrappers bound to ``reactor`` into
+    ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
-    for name, argv in (("python", python_command(reactor)), ("twistd", twistd_command(reactor))):
+    wrappers = (("python", python_command(reactor)), ("twistd", twistd_command(reactor)),
+                ("trial", trial_command(reactor)))
+    for name, argv in wrappers:
         path = directory / name
         path.write_text(_wrapper(argv))
         path.chmod(0o755)

@@ -27,6 +27,7 @@ from lore import config
 from lore.catalogs import commands
 from lore.site.inputs import catalog_fingerprint, fingerprint
 from lore.site.languages import PSEUDO, SOURCE, display_name, site_languages
+from lore.site.sitemap import write_sitemap
 
 STAMP = ".lore-inputs"
 CATALOG_STAMP = ".lore-catalogs"
@@ -189,6 +190,7 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     if failed:
         say(f"failed: {', '.join(failed)}")
         return 1
+    write_sitemap(out, site_languages(settings.languages), conf.get("html_baseurl", ""))
     say(f"built {len(chosen)} languages into {out}")
     return 0
 

@@ -2,7 +2,8 @@
 inputs are byte for byte those of its last successful build.
 
 The inputs are ``conf.py``; the documents Sphinx reads (found as Sphinx finds them) and the
-local files they reference (listings, images); the language's catalog; lore's own code,
+local files they reference (listings, images); the language's catalog and terminology (the
+status page counts the entries with quality warnings); lore's own code,
 templates, styles and labels; the source of the package the API pages document; and the
 versions of lore and Sphinx. Anything else in the project (a log, a README) is not an input.
 
@@ -13,18 +14,18 @@ corpus, the template and every catalog, and lore's code.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator, Mapping
 from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
 
 import lore
-from lore.catalogs.extract import find_documents
+from lore import xhtml
 from lore.config import Settings
+from lore.files import find_documents
+from lore.links import tree_file
 
-# href="..." and src="..." values: the local files a page shows or links.
-_REFERENCE = re.compile(rb"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_XHTML = "{http://www.w3.org/1999/xhtml}"
 LORE_PACKAGE = Path(lore.__file__).parent
 
 
@@ -42,14 +43,21 @@ def documents(root: Path, conf: Mapping[str, object]) -> list[Path]:
 
 
 def referenced_files(page: Path, root: Path) -> Iterator[Path]:
-    """Yield the existing local files inside ``root`` that ``page`` links or shows."""
-    for match in _REFERENCE.finditer(page.read_bytes()):
-        value = (match.group(1) or match.group(2) or b"").decode("utf-8", "replace")
-        target = value.split("#", 1)[0].split("?", 1)[0]
-        if not target or ":" in target or target.startswith("/"):
-            continue  # an anchor, a URL with a scheme, or an absolute path
-        path = (page.parent / target).resolve()
-        if path.is_file() and path.is_relative_to(root):
+    """Yield the local files ``page`` shows or links, as the site's parser finds them.
+
+    The same reader and the same `links.tree_file` as the parser, so these are the files the
+    build reads: never one outside ``root``. A page that cannot be read references nothing
+    (its build fails, and a failed build is never taken as up to date).
+    """
+    try:
+        tree = xhtml.read_tree(page)
+    except xhtml.XHTMLError:
+        return
+    docname = page.relative_to(root).as_posix()
+    for element in tree.iter(f"{_XHTML}a", "a", f"{_XHTML}img", "img"):
+        value = element.get("src" if element.tag.endswith("img") else "href")
+        path = tree_file(root, docname, value) if value else None
+        if path is not None and path.is_file():
             yield path
 
 
@@ -74,7 +82,7 @@ def input_files(root: Path, conf: Mapping[str, object], settings: Settings, lang
         found += referenced_files(page, root)
     catalog = root / settings.catalog_path(language)
     if catalog.is_file():
-        found.append(catalog)
+        found += [catalog, catalog.parent.parent / "terminology.tsv"]  # warnings on the status page
     found += package_files(LORE_PACKAGE)
     package = documented_package(api_package) if api_package else None
     if package is not None:

@@ -26,3 +26,8 @@ def display_name(code: str) -> str:
     except (ValueError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:]
+
+
+def tag(code: str) -> str:
+    """Return the BCP 47 tag of a language code (``pt_BR`` -> ``pt-BR``), for ``lang``."""
+    return code.replace("_", "-")

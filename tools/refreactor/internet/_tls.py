@@ -93,12 +93,9 @@ class TLSMixin:
 
     def doRead(self) -> Any:
         """Feed received ciphertext to OpenSSL; go on with the handshake or deliver cleartext."""
-        try:
-            data = self._recv(self.readSize)
-        except (BlockingIOError, InterruptedError):
-            return None
-        except OSError:
-            return CONNECTION_LOST
+        data = self._readSocket()
+        if data.__class__ is not bytes:
+            return data
         if not data:
             return CONNECTION_LOST  # TCP ended without close_notify: maybe cut short.
         self._tls.bio_write(data)
@@ -204,27 +201,17 @@ class TLSMixin:
             return True
         return pending
 
-    def doWrite(self) -> Any:
-        """Send what is queued; then resume a producer, or go on with closing."""
-        pending = self._sendQueued()
-        if pending is True:
-            return None
-        if pending is not None:
-            return pending
-        self.stopWriting()
+    def _allSent(self) -> Any:
+        """All is sent: end if our close is complete; after the handshake, as TCP does."""
         if self._closeAfterCipher is not None:
             return self._closeAfterCipher
         if not self._handshakeDone:
             return None
-        if self.producer is not None and (not self.streamingProducer or self.producerPaused):
-            self.producerPaused = False
-            self.producer.resumeProducing()
-        elif self.disconnecting:
-            return self._shutdown()
-        elif self._writeDisconnecting:
-            self._writeDisconnected = True
-            return self._closeWriteConnection()
-        return None
+        return super()._allSent()  # type: ignore[misc]
+
+    def _closeWhenAllSent(self) -> Any:
+        """A TLS close begins with our close_notify."""
+        return self._shutdown()
 
     def _sendCipher(self) -> Any:
         """Move what OpenSSL produced to the socket; None, or why the connection ended."""

@@ -200,15 +200,27 @@ class FileDescriptor:
         if pending is not None:
             return pending
         self.stopWriting()
+        return self._allSent()
+
+    def _allSent(self) -> Any:
+        """Everything queued is sent: resume a producer, or go on with a close under way.
+
+        A hook: a transport that must first finish something of its own (TLS: a handshake, a
+        close_notify) overrides it and calls it when done.
+        """
         if self.producer is not None and (not self.streamingProducer or self.producerPaused):
             self.producerPaused = False
             self.producer.resumeProducing()
         elif self.disconnecting:
-            return CONNECTION_DONE
+            return self._closeWhenAllSent()
         elif self._writeDisconnecting:
             self._writeDisconnected = True
             return self._closeWriteConnection()
         return None
+
+    def _closeWhenAllSent(self) -> Any:
+        """``loseConnection``'s last step, once all is sent: why the connection ends."""
+        return CONNECTION_DONE
 
     # -- closing ---------------------------------------------------------------------------------
 

@@ -435,7 +435,13 @@ def ensureDeferred(coro: Any) -> Deferred:
 
 
 class _ConcurrencyPrimitive:
-    """What a lock and a semaphore share: ``run`` and ``async with``."""
+    """What a lock and a semaphore share: ``run``, ``async with``, and cancelling a wait."""
+
+    waiting: list[Deferred]
+
+    def _cancelAcquire(self, d: Deferred) -> None:
+        """A waiter's ``acquire`` Deferred was cancelled: it no longer waits."""
+        self.waiting.remove(d)
 
     def acquire(self) -> Deferred:
         """The Deferred of the primitive, once it is ours."""
@@ -471,9 +477,6 @@ class DeferredLock(_ConcurrencyPrimitive):
         self.locked = False
         self.waiting: list[Deferred] = []
 
-    def _cancelAcquire(self, d: Deferred) -> None:
-        self.waiting.remove(d)
-
     def acquire(self) -> Deferred:
         """A Deferred firing with the lock once we hold it (at once if it is free)."""
         d = Deferred(canceller=self._cancelAcquire)
@@ -502,9 +505,6 @@ class DeferredSemaphore(_ConcurrencyPrimitive):
         self.tokens = tokens
         self.limit = tokens
         self.waiting: list[Deferred] = []
-
-    def _cancelAcquire(self, d: Deferred) -> None:
-        self.waiting.remove(d)
 
     def acquire(self) -> Deferred:
         """A Deferred firing with the semaphore once a token is ours."""

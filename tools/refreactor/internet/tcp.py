@@ -155,14 +155,21 @@ class StreamConnection(FileDescriptor):
         """The socket's descriptor, -1 once closed."""
         return self._fd
 
-    def doRead(self) -> Any:
-        """Read what arrived and hand it to the protocol; empty read means the peer closed."""
+    def _readSocket(self) -> Any:
+        """What arrived: bytes (empty once the peer closed), None if nothing yet, or why the
+        connection was lost."""
         try:
-            data = self._recv(self.readSize)
+            return self._recv(self.readSize)
         except (BlockingIOError, InterruptedError):
             return None
         except OSError:
             return CONNECTION_LOST
+
+    def doRead(self) -> Any:
+        """Read what arrived and hand it to the protocol; empty read means the peer closed."""
+        data = self._readSocket()
+        if data.__class__ is not bytes:
+            return data
         if data:
             self.protocol.dataReceived(data)
             return None

@@ -12,10 +12,11 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from lore.config import corpus_paths
-from lore.site.sphinx import api, i18n, navigation, pseudo_ui, status, switcher
+from lore.site.sphinx import api, i18n, navigation, pseudo_ui, status, switcher, untranslated
 from lore.site.sphinx.parser import LoreXHTMLParser, lore_link
 
 HERE = Path(__file__).parent
+JANOME = "sphinx.search.ja.JanomeSplitter"
 logger = logging.getLogger(__name__)
 
 
@@ -51,20 +52,40 @@ def check_api_baseurl(app: Sphinx, config: Config) -> None:
                           "of the API object, or a % that is not %s or %%")
 
 
+def japanese_search(app: Sphinx, config: Config) -> None:
+    """``config-inited``: index Japanese with Janome's morphological splitter.
+
+    Sphinx's default Japanese splitter cuts text by character classes, which puts
+    punctuation into words (``。すべて``); Janome (pure Python) splits into real words. A
+    project that names its own splitter keeps it.
+    """
+    language = (config.language or "").replace("-", "_")
+    if language.split("_")[0] == "ja" and "type" not in config.html_search_options:
+        config.html_search_options = {**config.html_search_options, "type": JANOME}
+
+
 def generate_api(app: Sphinx) -> None:
     """``builder-inited``: write the API pages of every name the corpus references.
 
-    A name the documented package lacks is one warning, however many pages name it.
+    A name the documented package lacks is one warning, however many pages name it; a module
+    that fails to import is one warning with its error, not one per name it would provide.
     """
     config = app.config
     api.install_alias(config.lore_api_package)
-    missing = api.generate(Path(app.srcdir), config_corpus(config), not config.lore_api_baseurl,
-                           config.lore_api_package)
-    for name, found in sorted(missing.items()):
-        times = "once" if found.count == 1 else f"{found.count} times"
+    problems = api.generate(Path(app.srcdir), config_corpus(config),
+                            not config.lore_api_baseurl, config.lore_api_package)
+    for name, found in sorted(problems.missing.items()):
         logger.warning("API name %s is not in %s (named %s, first here)", name,
-                       config.lore_api_package, times, location=found.first,
+                       config.lore_api_package, _times(found.count), location=found.first,
                        type="lore", subtype="api")
+    for module, (reason, found) in sorted(problems.broken.items()):
+        logger.warning("API module %s of %s fails to import: %s (its names are named %s, "
+                       "first here)", module, config.lore_api_package, reason,
+                       _times(found.count), location=found.first, type="lore", subtype="api")
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 def config_corpus(config: Config) -> tuple[str, ...]:
@@ -100,9 +121,11 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_source_suffix(".rst", "restructuredtext")
     app.add_source_parser(LoreXHTMLParser)
     app.add_node(lore_link)
+    app.add_node(untranslated.lore_page_link)
     app.connect("config-inited", add_paths)
     app.connect("config-inited", check_api_baseurl)
     app.connect("config-inited", pseudo_ui.install)
+    app.connect("config-inited", japanese_search)
     app.connect("builder-inited", generate_api)
     app.connect("env-get-outdated", i18n.outdated_pages)
     app.connect("env-get-outdated", navigation.refresh)
@@ -111,7 +134,9 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("env-before-read-docs", i18n.remember_tocs)
     app.connect("write-started", i18n.keep_unchanged_parents)
     app.connect("doctree-resolved", resolve_links)
+    app.connect("doctree-resolved", untranslated.resolve_page_links)
     app.connect("html-page-context", switcher.add_switcher)
+    app.connect("html-page-context", switcher.add_alternates)
     app.connect("html-collect-pages", status.collect_status_page)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": code_version()}

@@ -16,6 +16,7 @@ import importlib.util
 import inspect
 import os
 import sys
+import traceback
 import types
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ DOCUMENTED = "twisted"
 IMPLEMENTATION = "refreactor"
 API_DIR = "api"
 MISSING_NOTE = "Not provided by the documented package:"
+BROKEN_NOTE = "Modules of the documented package that fail to import:"
 
 
 def implementation_name(name: str, package: str = IMPLEMENTATION) -> str:
@@ -105,7 +107,7 @@ def full_name(element: etree._Element) -> str:
 
 def corpus_documents(srcdir: Path, corpus: Sequence[str]) -> list[Path]:
     """Return the corpus's documents: ``lore_corpus``'s folders expanded, its files as named."""
-    from lore.catalogs.extract import find_documents
+    from lore.files import find_documents
 
     return [Path(path) for path in find_documents(str(srcdir / item) for item in corpus)]
 
@@ -133,23 +135,55 @@ class Resolved:
     obj: object
 
 
+class ImportFailure(Exception):
+    """A documented module exists but fails to import: its name and its error's last line."""
+
+    def __init__(self, module: str, reason: str) -> None:
+        super().__init__(f"{module}: {reason}")
+        self.module = module
+        self.reason = reason
+
+
 def resolve(name: str, package: str = IMPLEMENTATION) -> Resolved | None:
-    """Find ``name`` in ``package``: the longest importable module prefix, then attributes."""
+    """Find ``name`` in ``package``: the longest importable module prefix, then attributes.
+
+    Raise :class:`ImportFailure` when a module on the way exists but fails to import.
+    """
     parts = name.split(".")
     if parts[0] != DOCUMENTED:
         return None
-    for cut in range(len(parts), 0, -1):
-        module = ".".join(parts[:cut])
-        try:
-            obj = importlib.import_module(implementation_name(module, package))
-        except Exception:  # noqa: BLE001 - a module that fails to import provides nothing
-            continue
-        for attribute in parts[cut:]:
-            obj = member(obj, attribute)
-            if obj is None:
-                return None
-        return Resolved(module, parts[cut:], obj)
-    return None
+    found: tuple[int, types.ModuleType] | None = None
+    for cut in range(1, len(parts) + 1):
+        module = import_documented(".".join(parts[:cut]), package)
+        if module is None:
+            break
+        found = (cut, module)
+    if found is None:
+        return None
+    cut, obj = found
+    for attribute in parts[cut:]:
+        obj = member(obj, attribute)
+        if obj is None:
+            return None
+    return Resolved(".".join(parts[:cut]), parts[cut:], obj)
+
+
+def import_documented(module: str, package: str) -> types.ModuleType | None:
+    """Import the documented ``module`` from ``package``; None when there is no such module."""
+    real = implementation_name(module, package)
+    try:
+        return importlib.import_module(real)
+    except ModuleNotFoundError as error:
+        if error.name is not None and (real == error.name or real.startswith(error.name + ".")):
+            return None
+        raise ImportFailure(module, _last_line(error)) from error
+    except Exception as error:  # noqa: BLE001 - whatever the module raises is its failure
+        raise ImportFailure(module, _last_line(error)) from error
+
+
+def _last_line(error: BaseException) -> str:
+    """The last line of the traceback ``error`` prints: its class and message."""
+    return traceback.format_exception_only(error)[-1].strip()
 
 
 def member(obj: object, name: str) -> object | None:
@@ -167,22 +201,34 @@ class ModulePage:
     objects: dict[str, object] = field(default_factory=dict)
 
 
-def plan(names: set[str], package: str = IMPLEMENTATION
-         ) -> tuple[dict[str, ModulePage], list[str]]:
-    """Group the resolvable names by module page; return the pages and the missing names."""
-    pages: dict[str, ModulePage] = {}
-    missing = []
+@dataclass
+class Plan:
+    """The module pages to write, the names found nowhere, and the modules failing to import."""
+
+    pages: dict[str, ModulePage] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    #: module -> (the last line of its import error, the names referenced in it)
+    broken: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+
+
+def plan(names: set[str], package: str = IMPLEMENTATION) -> Plan:
+    """Group the resolvable names by module page; list the missing names and broken modules."""
+    result = Plan()
     for name in sorted(names):
-        found = resolve(name, package)
-        if found is None:
-            missing.append(name)
+        try:
+            found = resolve(name, package)
+        except ImportFailure as failure:
+            result.broken.setdefault(failure.module, (failure.reason, []))[1].append(name)
             continue
-        page = pages.setdefault(found.module, ModulePage(found.module))
+        if found is None:
+            result.missing.append(name)
+            continue
+        page = result.pages.setdefault(found.module, ModulePage(found.module))
         if found.path:
             top = found.path[0]
             page.objects[top] = getattr(importlib.import_module(
                 implementation_name(found.module, package)), top)
-    return pages, missing
+    return result
 
 
 def _indent(text: str, prefix: str) -> list[str]:
@@ -244,15 +290,17 @@ def module_rst(page: ModulePage, package: str = IMPLEMENTATION) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def index_rst(pages: dict[str, ModulePage], missing: list[str],
-              package: str = IMPLEMENTATION) -> str:
+def index_rst(planned: Plan, package: str = IMPLEMENTATION) -> str:
     """Return the reST of the API index: a table of contents of the module pages."""
     lines = [":orphan:", "", "API reference", "=============", "",
              *_source_note(package), "",
              ".. toctree::", "   :maxdepth: 1", ""]
-    lines += [f"   {page}" for page in sorted(pages)]
-    if missing:
-        lines += ["", MISSING_NOTE, ""] + [f"* ``{name}``" for name in missing]
+    lines += [f"   {page}" for page in sorted(planned.pages)]
+    if planned.missing:
+        lines += ["", MISSING_NOTE, ""] + [f"* ``{name}``" for name in planned.missing]
+    if planned.broken:
+        lines += ["", BROKEN_NOTE, ""] + [f"* ``{module}``: {reason}" for module, (reason, _)
+                                          in sorted(planned.broken.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -275,25 +323,38 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+@dataclass
+class Problems:
+    """What the API pages could not document: names found nowhere, modules failing to import."""
+
+    missing: dict[str, References] = field(default_factory=dict)
+    #: module -> (the last line of its import error, its references counted together)
+    broken: dict[str, tuple[str, References]] = field(default_factory=dict)
+
+
 def generate(srcdir: Path, corpus: Sequence[str], write_pages: bool = True,
-             package: str = IMPLEMENTATION) -> dict[str, References]:
-    """Write the API pages for the corpus under ``srcdir/api``; return the missing names.
+             package: str = IMPLEMENTATION) -> Problems:
+    """Write the API pages for the corpus under ``srcdir/api``; return what is not documented.
 
     With ``write_pages`` false (the API is an external site, ``lore_api_baseurl``), no page
-    is written, the stale ones are removed, and no name is missing.
+    is written, the stale ones are removed, and nothing is missing.
     """
     folder = srcdir / API_DIR
     wanted: dict[Path, str] = {}
-    missing: dict[str, References] = {}
+    problems = Problems()
     if write_pages:
         names = referenced_names(srcdir, corpus)
-        pages, unresolved = plan(set(names), package)
-        missing = {name: names[name] for name in unresolved}
-        wanted[folder / "index.rst"] = index_rst(pages, unresolved, package)
+        planned = plan(set(names), package)
+        problems.missing = {name: names[name] for name in planned.missing}
+        for module, (reason, in_module) in planned.broken.items():
+            first = min((names[name] for name in in_module), key=lambda r: r.first).first
+            count = sum(names[name].count for name in in_module)
+            problems.broken[module] = (reason, References(count, first))
+        wanted[folder / "index.rst"] = index_rst(planned, package)
         wanted.update({folder / f"{module}.rst": module_rst(page, package)
-                       for module, page in pages.items()})
+                       for module, page in planned.pages.items()})
     for stale in set(folder.glob("*.rst")) - set(wanted):
         stale.unlink(missing_ok=True)
     for path, text in wanted.items():
         write_if_changed(path, text)
-    return missing
+    return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -18,6 +19,7 @@ from sphinx.util import logging
 from lore import xhtml
 from lore.catalogs import catalog as po
 from lore.catalogs import translate
+from lore.site.sphinx.reader import SOURCE_PI
 
 SOURCE_LANGUAGES = (None, "", "en")
 logger = logging.getLogger(__name__)
@@ -90,28 +92,46 @@ def source_relpath(env: BuildEnvironment, docname: str) -> str:
     return Path(env.doc2path(docname)).relative_to(env.srcdir).as_posix()
 
 
-def localize(env: BuildEnvironment, docname: str, source: str) -> str:
-    """Return ``source`` in the build's language, and remember which catalog entries it used."""
+class Localized(NamedTuple):
+    """A page's text as the build shows it, and whether it is wholly in the source language."""
+
+    text: str
+    in_source: bool
+
+
+def source_mark(why: str) -> str:
+    """The mark the site puts before a message left in the source language (``reader``)."""
+    return f"<?{SOURCE_PI} {why}?>"
+
+
+def localize(env: BuildEnvironment, docname: str, source: str) -> Localized:
+    """Return ``source`` in the build's language, and remember which catalog entries it used.
+
+    Each message left in the source language is preceded by a ``source_mark``; a page not
+    translated at all (no catalog, or below the keep threshold) is ``in_source``.
+    """
     try:
         _digests(env)[docname] = page_digest(env, docname)
+        if env.config.language in SOURCE_LANGUAGES:
+            return Localized(source, False)
         applied = translator(env)
     except po.CatalogError as error:
         logger.warning("%s", error)
-        return source
+        return Localized(source, True)
     if applied is None:
-        return source
+        return Localized(source, True)
     relpath = source_relpath(env, docname)
     try:
         text, report = applied.translate_source(
-            xhtml.parse_source(source.encode("utf-8"), relpath))
+            xhtml.parse_source(source.encode("utf-8"), relpath), mark=source_mark)
     except xhtml.XHTMLError:
-        return source  # the parser reports the malformed page itself, with its line
+        return Localized(source, False)  # the parser reports the malformed page, with its line
     for warning in report.warnings:
         logger.info("lore translate: %s", warning)
     if not report.written_translated:
         logger.info("%s: %d of %d messages translated, below %s%%: shown in the source language",
                     relpath, report.translated, report.total, env.config.lore_keep_percent)
-    return text
+    return Localized(text, not report.written_translated)
 
 
 _tocs_before_read: dict[str, str] = {}

@@ -33,7 +33,9 @@ def catalog(language: str) -> gettext.NullTranslations:
         messages = read_po(handle)
     if language == PSEUDO:
         for message in messages:
-            if message.id:
+            if isinstance(message.id, tuple):
+                message.string = tuple(pseudo_ui.transform(form) for form in message.id)
+            elif message.id:
                 message.string = pseudo_ui.transform(message.id)
     compiled = io.BytesIO()
     write_mo(compiled, messages)
@@ -44,3 +46,8 @@ def catalog(language: str) -> gettext.NullTranslations:
 def gettext_for(language: str | None):
     """Return the ``gettext`` function of the labels in ``language``."""
     return catalog(language or SOURCE).gettext
+
+
+def ngettext_for(language: str | None):
+    """Return the ``ngettext`` function of the labels in ``language`` (its plural forms)."""
+    return catalog(language or SOURCE).ngettext

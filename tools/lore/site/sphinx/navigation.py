@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from lore import xhtml
-from lore.site.sphinx.links import SOURCE_SUFFIX, page_target
+from lore.links import SOURCE_SUFFIX, page_target
 from lore.site.sphinx.reader import XHTMLError, classes, local_name, parse
 
 LISTING_CLASSES = {"py-listing", "html-listing", "listing", "absolute"}

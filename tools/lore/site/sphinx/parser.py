@@ -14,9 +14,9 @@ from sphinx import addnodes, locale
 from sphinx.parsers import Parser
 
 from lore import xhtml
-from lore.site.sphinx import i18n, navigation
-from lore.site.sphinx.links import is_external, page_target
-from lore.site.sphinx.reader import XHTMLError, classes, local_name, parse
+from lore.links import is_external, page_target, tree_file
+from lore.site.sphinx import i18n, navigation, untranslated
+from lore.site.sphinx.reader import SOURCE_MARK, XHTMLError, classes, local_name, parse
 
 PRE_LANGUAGES = {"python": "python", "python-interpreter": "pycon", "shell": "console"}
 ADMONITIONS = {"note": nodes.note, "warning": nodes.warning}
@@ -54,13 +54,14 @@ class LoreXHTMLParser(Parser):
     def parse(self, inputstring: str, document: nodes.document) -> None:
         """Translate (when a catalog applies) and convert ``inputstring`` into ``document``."""
         env = document.settings.env
-        source = i18n.localize(env, env.docname, inputstring)
+        localized = i18n.localize(env, env.docname, inputstring)
         try:
-            root = parse(source, document["source"], original=inputstring)
+            root = parse(localized.text, document["source"], original=inputstring)
         except XHTMLError as error:
             document.reporter.error(f"malformed XHTML: {error.message}", line=error.line)
             return
         Converter(document, env).convert(root)
+        untranslated.annotate(document, env.config.language, env.docname, localized.in_source)
 
 
 def highlightable(language: str) -> bool:
@@ -104,6 +105,7 @@ class Converter:
             self.warn(root, "no <body> element")
             return
         top = self.section(title, root)
+        top[0][0:0] = self.marks(head, "title")
         self.document += top
         top.extend(self.authors(head))
         stack: list[tuple[int, nodes.Element]] = [(1, top)]
@@ -127,6 +129,14 @@ class Converter:
             line += (nodes.reference("", name, refuri=link.get("href")) if link.get("href")
                      else nodes.Text(name))
         return [self.locate(line, links[0])]
+
+    @staticmethod
+    def marks(parent: etree._Element | None, name: str) -> list[nodes.Node]:
+        """The marks of messages left in the source language in ``parent``'s ``name`` child."""
+        child = next((c for c in (parent if parent is not None else [])
+                      if local_name(c) == name), None)
+        return [untranslated.source_mark(why=mark.get("why"))
+                for mark in (child.iter(SOURCE_MARK) if child is not None else [])]
 
     def hidden_toctree(self, pages: list[str]) -> nodes.compound:
         """A page's place in the site's navigation: a hidden table of contents of ``pages``."""
@@ -273,7 +283,9 @@ class Converter:
         """
         known = [c for c in classes(element) if c in PRE_LANGUAGES or highlightable(c)]
         self.check_classes(element, set(known))
-        for child in element.iter():
+        for child in element.iter(etree.Element):
+            if child.tag == SOURCE_MARK:
+                continue
             if child is not element and local_name(child) not in SIMPLE_INLINES.keys() | {
                     "span", "a", "code", "tt", "kbd", "samp", "q"}:
                 self.warn(child, f"element <{local_name(child)}> inside <pre>: kept as text")
@@ -283,6 +295,8 @@ class Converter:
         text = text.rstrip()
         literal = nodes.literal_block(text, text)
         literal["language"] = PRE_LANGUAGES.get(known[0], known[0]) if known else "none"
+        literal[0:0] = [untranslated.source_mark(why=mark.get("why"))  # gone before output
+                        for mark in element.iter(SOURCE_MARK)]
         return [literal]
 
     def block_ul(self, element: etree._Element) -> list[nodes.Node]:
@@ -433,9 +447,11 @@ class Converter:
         """
         kind = self.listing_kind(element)
         href = element.get("href", "")
-        relpath = posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), href))
-        path = Path(self.env.srcdir, relpath)
-        if not href or not path.is_file():
+        path = tree_file(Path(self.env.srcdir), self.docname, href)
+        if href and path is None:
+            self.warn(element, f"listing {href!r} is outside the project folder: not read")
+            return []
+        if path is None or not path.is_file():
             self.warn(element, f"listing {href!r} not found")
             return []
         self.env.note_dependency(str(path))
@@ -487,6 +503,8 @@ class Converter:
 
     def inline(self, element: etree._Element) -> list[nodes.Node]:
         """Return the nodes of one inline element (its tail excluded)."""
+        if element.tag == SOURCE_MARK:
+            return [untranslated.source_mark(why=element.get("why"))]
         name = local_name(element)
         if name in SIMPLE_INLINES:
             self.check_classes(element, set())
@@ -554,6 +572,9 @@ class Converter:
         if not src:
             self.warn(element, "<img> without src")
             return []
+        if not is_external(src) and tree_file(Path(self.env.srcdir), self.docname, src) is None:
+            self.warn(element, f"image {src!r} is outside the project folder: not shown")
+            return []
         image = nodes.image(uri=src, alt=element.get("alt", ""))
         if element.get("align", "").lower() in IMAGE_ALIGN:
             image["align"] = element.get("align").lower()
@@ -615,8 +636,10 @@ class Converter:
             link["docname"] = target.docname
             link["anchor"] = nodes.make_id(target.anchor) if target.anchor else ""
             return [*anchor, link]
-        local = Path(self.env.srcdir, posixpath.dirname(self.docname),
-                     href.partition("#")[0].partition("?")[0])
+        local = tree_file(Path(self.env.srcdir), self.docname, href)
+        if local is None:
+            self.warn(element, f"link to {href!r} leaves the project folder: text kept")
+            return [*anchor, *children]
         if local.is_dir():
             self.warn(element, f"link to the folder {href!r}, which has no index page: "
                                "text kept")

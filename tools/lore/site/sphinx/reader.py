@@ -14,10 +14,16 @@ from lxml import etree
 from lore import xhtml
 
 XHTMLError = xhtml.XHTMLError
+#: The processing instruction the site's translation puts before each message it left in the
+#: source language (``<?lore-source fuzzy?>``), and the element it becomes in the parsed tree.
+SOURCE_PI = "lore-source"
+SOURCE_MARK = "{urn:lore}source"
 
 
 def parse(source: str | bytes, path: str, original: str | None = None) -> etree._Element:
     """Check and parse a document into its root element, comments and PIs left out.
+
+    Each ``lore-source`` processing instruction becomes a ``SOURCE_MARK`` element.
 
     Named XHTML entities resolve from lore's built-in table; a bad document raises
     `XHTMLError` with its line. When ``source`` is a translation of ``original``, every
@@ -26,6 +32,13 @@ def parse(source: str | bytes, path: str, original: str | None = None) -> etree.
     root = _tree(source, path)
     if original is not None and original != source:
         restore_source_lines(root, _tree(original, path))
+    for instruction in list(root.iter(etree.ProcessingInstruction)):
+        if instruction.target == SOURCE_PI:
+            mark = etree.Element(SOURCE_MARK, why=(instruction.text or "").strip())
+            mark.tail = instruction.tail
+            mark.sourceline = instruction.getparent().sourceline
+            instruction.addprevious(mark)
+            instruction.tail = None
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     return root
 

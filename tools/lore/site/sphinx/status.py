@@ -1,7 +1,8 @@
 """The translation-status page: each language's and each document's completion, as bars.
 
 The counts are ``lore stats``'s: the same function, on the same catalogs (an entry that fails
-``lore check`` counts as refused, not translated). The language a page is shown in is the
+``lore check`` counts as refused, not translated; one with a quality warning is translated,
+and counted again in the warnings column, as it is applied). The language a page is shown in is the
 build's own decision: the page is translated as the build translates it.
 """
 
@@ -25,7 +26,8 @@ def bar(counts: stats.Counts) -> dict[str, object]:
         return round(100.0 * count / counts.total, 1) if counts.total else 0.0
 
     return {"translated": counts.translated, "fuzzy": counts.fuzzy, "refused": counts.refused,
-            "untranslated": counts.untranslated, "total": counts.total,
+            "untranslated": counts.untranslated, "warnings": counts.warnings,
+            "total": counts.total,
             "translated_pct": share(counts.translated), "fuzzy_pct": share(counts.fuzzy),
             "refused_pct": share(counts.refused)}
 

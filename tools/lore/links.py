@@ -2,7 +2,9 @@
 
 Lore pages link each other as ``NAME.xhtml`` in the source or ``NAME.html`` (the name of the
 built page), across folders too, and a folder (``policy/``) stands for its ``index`` page.
-The parser and the site's navigation both ask this module, so they agree on every link.
+The site's parser and navigation and `lore lint` all ask this module, so they agree on every
+link; the parser, the build's inputs and lint ask it which local file a listing, image or link
+names, so they read exactly the same files, and never one outside the project's folder.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-PAGE_SUFFIXES = (".xhtml", ".html")
 SOURCE_SUFFIX = ".xhtml"
 
 
@@ -55,3 +56,17 @@ def page_target(srcdir: Path, docname: str, href: str) -> PageTarget | None:
     if (srcdir / (candidate + SOURCE_SUFFIX)).is_file():
         return PageTarget(candidate, anchor)
     return None
+
+
+def tree_file(srcdir: Path, docname: str, href: str) -> Path | None:
+    """Return the file ``href`` names from ``docname`` (anchor and query left out), resolved.
+
+    None when it is not a file of the tree: a URL, an absolute path, or a path that leaves
+    ``srcdir`` (by ``..`` or through a symbolic link). The file may not exist.
+    """
+    target = href.partition("#")[0].partition("?")[0]
+    if not target or is_external(target) or target.startswith("/"):
+        return None
+    root = srcdir.resolve()
+    path = (root / posixpath.dirname(docname) / target).resolve()
+    return path if path.is_relative_to(root) else None

@@ -1,0 +1,6 @@
+from twisted.trial import unittest
+
+
+class Gamma(unittest.SynchronousTestCase):
+    def test_deep(self):
+        pass

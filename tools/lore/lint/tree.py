@@ -1,0 +1,198 @@
+"""A page as ``lore lint`` sees it: elements and runs of text, each with its line and column.
+
+expat reports where each start tag begins and where each run of text ends, in characters, so
+positions come from the source as written. A page is read by the shared reader
+(`lore.xhtml.read_source`: UTF-8), and this tree is built from the text it returns, with
+XHTML's named entities taken from the built-in table and no DTD loaded; this parse is the
+well-formedness check (one parse, not two), refusing a DOCTYPE's internal subset as the
+reader does, and the reader words any error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+from xml.parsers import expat
+
+from lore import xhtml
+
+# An entity or character reference that ends where a search's ``endpos`` is.
+_REFERENCE_BEFORE = re.compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|([A-Za-z][A-Za-z0-9]*));\Z")
+_LONGEST_REFERENCE = 16
+
+
+def _referenced(match: re.Match[str]) -> str | None:
+    """The character a reference stands for (None: unknown)."""
+    decimal, hexadecimal, name = match.groups()
+    if name is not None:
+        code = xhtml.xhtml_entities().get(name)
+        return None if code is None else chr(code)
+    return chr(int(decimal) if decimal is not None else int(hexadecimal, 16))
+
+
+def place(source: xhtml.Source, offset: int) -> tuple[int, int]:
+    """The line and column (1-based) of an offset in the page's source."""
+    line = source.line_of(offset)
+    return line, offset - source.line_starts[line - 1] + 1
+
+
+class Text(NamedTuple):
+    """A run of character data and the source offset where it ends (where the next tag is).
+
+    expat hands text over in whole runs, which is twice as fast as line by line, but tells only
+    where a run ends; where each character starts is found from there, walking the source back
+    (only for the few runs a finding is about).
+    """
+
+    data: str
+    end: int
+
+    def positions(self, source: xhtml.Source) -> Iterator[tuple[str, int, int]]:
+        """Yield each character with its line and column (a reference: at its ``&``)."""
+        for char, offset in zip(self.data, self.offsets(source.text), strict=True):
+            yield (char, *place(source, offset))
+
+    def offsets(self, text: str) -> list[int]:
+        """The offset in ``text`` (the page's source) of each character of the run."""
+        start = self.end - len(self.data)
+        if text[start:self.end] == self.data:  # no reference in the run: the common case
+            return list(range(start, self.end))
+        offsets = []
+        position = self.end
+        for char in reversed(self.data):
+            reference = text[position - 1] == ";" and _REFERENCE_BEFORE.search(
+                text, max(position - _LONGEST_REFERENCE, 0), position)
+            if reference and _referenced(reference) == char:
+                position = reference.start()
+            elif position > 0 and text[position - 1] == char:
+                position -= 1
+            # else the run held markup expat does not report (a CDATA section): keep the place
+            offsets.append(position)
+        return offsets[::-1]
+
+
+class Element:
+    """An element: its tag, attributes, content (elements and text runs) and start tag's place."""
+
+    __slots__ = ("attrs", "column", "content", "in_code", "line", "parent", "silenced", "tag")
+
+    def __init__(self, tag: str, attrs: dict[str, str], line: int, column: int,
+                 parent: Element | None) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.line = line
+        self.column = column
+        self.parent = parent
+        self.content: list[Element | Text] = []
+        # hlint="off" silences the element and everything in it.
+        self.silenced = attrs.get("hlint") == "off" or bool(parent and parent.silenced)
+        # Inside <pre> or <code>: text that is code, not prose.
+        self.in_code = tag in ("pre", "code") or bool(parent and parent.in_code)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """An attribute's value (as lxml's ``get``)."""
+        return self.attrs.get(name, default)
+
+    @property
+    def classes(self) -> list[str]:
+        """The names in the ``class`` attribute."""
+        return self.attrs.get("class", "").split()
+
+    def children(self) -> Iterator[Element]:
+        """The child elements."""
+        return (node for node in self.content if isinstance(node, Element))
+
+    def iter(self, tag: str | None = None) -> Iterator[Element]:
+        """This element and every element in it, in document order (of ``tag`` only if given)."""
+        if tag is None or self.tag == tag:
+            yield self
+        for child in self.children():
+            yield from child.iter(tag)
+
+    def texts(self) -> Iterator[Text]:
+        """Every text run inside the element, in document order."""
+        for node in self.content:
+            if isinstance(node, Text):
+                yield node
+            else:
+                yield from node.texts()
+
+    def itertext(self) -> Iterator[str]:
+        """The element's text, piece by piece (as lxml's ``itertext``)."""
+        return (run.data for run in self.texts())
+
+    def text(self) -> str:
+        """The element's text with runs of white space folded to one space, stripped."""
+        return " ".join("".join(self.itertext()).split())
+
+    def ancestors(self) -> Iterator[Element]:
+        """The enclosing elements, innermost first."""
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+def parse(source: xhtml.Source) -> list[Element]:
+    """Build the positioned tree of a page that `lore.xhtml.read_source` read; return its
+    elements in document order (the root first), which the checks walk many times.
+
+    A page that is not well formed raises the shared reader's :class:`lore.xhtml.XHTMLError`.
+    """
+    parser = expat.ParserCreate("utf-8")
+    # A named entity is then "skipped" (handed to us) instead of an error, and no DTD is read.
+    parser.UseForeignDTD(True)
+    parser.buffer_text = True  # runs of text come whole, at their end
+    # The bottom of the stack holds what lies outside the root element (nothing but space).
+    stack: list[Element] = [Element("", {}, 1, 1, None)]
+    elements: list[Element] = []
+    line_starts, new_text = source.line_starts, tuple.__new__
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        parent = stack[-1]
+        element = Element(tag, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1,
+                          parent if elements else None)
+        parent.content.append(element)
+        elements.append(element)
+        stack.append(element)
+
+    def here() -> int:
+        return line_starts[parser.CurrentLineNumber - 1] + parser.CurrentColumnNumber
+
+    def text(data: str) -> None:
+        # Called once a run: inlined, and tuple.__new__ rather than the named tuple's own.
+        stack[-1].content.append(new_text(Text, (
+            data, line_starts[parser.CurrentLineNumber - 1] + parser.CurrentColumnNumber)))
+
+    def refuse_declarations(name: str, system_id: str | None, public_id: str | None,
+                            has_internal_subset: int) -> None:
+        # The shared reader refuses every internal subset (and words why): fail, and let it.
+        if has_internal_subset:
+            raise expat.ExpatError("internal subset in the DOCTYPE")
+
+    def refuse_external(*ignored: object) -> int:
+        raise expat.ExpatError("external entity reference")
+
+    def entity(name: str, is_parameter: int) -> None:
+        code = xhtml.xhtml_entities().get(name)
+        if code is None:
+            raise expat.ExpatError(f"undefined entity &{name};")
+        stack[-1].content.append(Text(chr(code), here() + len(name) + 2))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: stack.pop()
+    parser.CharacterDataHandler = text
+    parser.SkippedEntityHandler = entity
+    parser.StartDoctypeDeclHandler = refuse_declarations
+    parser.ExternalEntityRefHandler = refuse_external
+    # Markup that is not an element ends a run of text too (a handler makes expat say so).
+    parser.CommentHandler = parser.ProcessingInstructionHandler = lambda *markup: None
+    parser.StartCdataSectionHandler = parser.EndCdataSectionHandler = lambda: None
+    try:
+        parser.Parse(source.text.encode("utf-8"), True)
+    except expat.ExpatError as error:
+        # The shared reader says what is wrong, in the words and at the place it always does.
+        xhtml.check_well_formed(source.text, source.path)
+        raise xhtml.XHTMLError(source.path, str(error), error.lineno, error.offset + 1) from None
+    return elements

@@ -1,0 +1,1 @@
+"""Authentication, mirroring ``twisted.cred``: credentials, checkers, realms and the portal."""
