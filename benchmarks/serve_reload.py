@@ -14,7 +14,7 @@ the time from the catalog's save until the marker is in the page's DOM:
 
 The issue's figure: the median of lore serve under 2 s on the project (2 cores).
 
-Usage: ``python benchmarks/serve_reload.py [ROUNDS]`` (default 7; 1 is the smallest run).
+Usage: ``python benchmarks/serve_reload.py [ROUNDS]`` (default 7); ``--smallest``: one round.
 """
 
 from __future__ import annotations
@@ -184,4 +184,5 @@ def main(rounds: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
+    argument = sys.argv[1] if len(sys.argv) > 1 else "7"
+    main(1 if argument == "--smallest" else int(argument))
