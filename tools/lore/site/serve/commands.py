@@ -15,7 +15,7 @@ import uvicorn
 from lore.site.build import terminal_say
 from lore.site.serve import server, watcher
 from lore.site.serve.reload import Hub
-from lore.site.serve.session import Session
+from lore.site.serve.session import BUILD_THREAD, Session
 from lore.site.serve.warm import WarmPython
 
 # How long stopping waits for open connections (pages' sockets) before closing them.
@@ -99,7 +99,7 @@ def main(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # Ctrl-C: during the first build, or re-raised by Uvicorn
         status = 0
     say("[serve] stopped")
-    if any(thread.name == "lore-serve-build" and thread.is_alive()
+    if any(thread.name == BUILD_THREAD and thread.is_alive()
            for thread in threading.enumerate()):
         # A build is running: do not wait for it. Its sphinx-build processes are told to stop
         # as Ctrl-C tells a terminal's job (when this process leads its group, as a command

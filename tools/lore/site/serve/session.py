@@ -23,6 +23,8 @@ from lore.site.serve.watcher import Inputs
 
 # "path:line: message" or "path:line:col: message", as lore and Sphinx report a defect.
 _LOCATED = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+)(?::\d+)?: (?P<message>.+)$")
+# The name of the thread a build runs in (one at a time).
+BUILD_THREAD = "lore-serve-build"
 # The lines of a failed build worth showing when none names a place.
 OUTPUT_TAIL = 40
 
@@ -42,7 +44,6 @@ class Session:
         self.inputs = Inputs(self.root)
         self.mirror = Mirror(out, site)
         self.failed: set[str] = set()
-        self.building: threading.Thread | None = None
 
     def build(self, languages: Iterable[str]) -> tuple[list[str], list[dict] | None, str]:
         """Build ``languages`` and publish those that built whole.
@@ -123,13 +124,9 @@ class Session:
             except RuntimeError:
                 pass  # the loop is closed: the server stopped while this build ran
 
-        self.building = threading.Thread(target=work, name="lore-serve-build", daemon=True)
-        self.building.start()
+        threading.Thread(target=work, name=BUILD_THREAD, daemon=True).start()
         return await future
 
-    def is_building(self) -> bool:
-        """Whether a build is running now."""
-        return self.building is not None and self.building.is_alive()
 
 
 def described(error: Exception) -> str:
