@@ -10,7 +10,7 @@ LOCK := requirements/lock.txt
 UV_VERSION := 0.13.9
 LOCK_TOOLS := .venv-lock
 
-.PHONY: html test lint extract bench clean lock test-latest
+.PHONY: html test lint extract bench clean lock test-latest test-install
 
 # Exact versions and hashes from the lock; lore itself without build isolation (setuptools is
 # locked too), so an install fetches nothing that the lock does not name.
@@ -39,6 +39,31 @@ endef
 
 test: $(STAMP)
 	$(call run-suite,$(BIN))
+	$(MAKE) test-install
+
+# The examples pass however lore is installed. .venv has lore editable without build isolation;
+# here it is installed the way most developers do, `pip install -e .` with build isolation, in a
+# throw-away venv and copy of the tree (the isolated build leaves an egg-info in tools/), with
+# only what the testing page needs from the lock, and the page whose transcript runs pytest
+# under refreactor runs there.
+INSTALL_CHECK := .venv-install
+INSTALL_CHECK_PACKAGES := pytest iniconfig packaging pluggy pygments lxml zope-interface
+test-install:
+	rm -rf $(INSTALL_CHECK)
+	mkdir -p $(INSTALL_CHECK)/src
+	tar -c --exclude=__pycache__ --exclude='*.egg-info' pyproject.toml README.md tools howto \
+		examples | tar -x -C $(INSTALL_CHECK)/src
+	awk -v names="$(INSTALL_CHECK_PACKAGES)" \
+		'BEGIN { split(names, n, " "); for (i in n) want[n[i]] = 1 } \
+		 /^[^ #]/ { split($$1, p, "=="); keep = (p[1] in want) } keep' \
+		$(LOCK) > $(INSTALL_CHECK)/requirements.txt
+	$(PYTHON) -m venv $(INSTALL_CHECK)/venv
+	$(INSTALL_CHECK)/venv/bin/python -m pip install -q --require-hashes --no-deps \
+		-r $(INSTALL_CHECK)/requirements.txt
+	$(INSTALL_CHECK)/venv/bin/python -m pip install -q --no-deps -e $(INSTALL_CHECK)/src
+	cd $(INSTALL_CHECK)/src && ../venv/bin/python -m pytest -q -p no:cacheprovider \
+		howto/testing.xhtml
+	rm -rf $(INSTALL_CHECK)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

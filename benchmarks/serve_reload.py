@@ -1,5 +1,5 @@
 """Time from saving a French catalog entry to the open page showing it: ``lore serve`` against
-``lore build --lang fr`` and a manual reload.
+``lore build --lang fr --formats html`` and a manual reload.
 
 On two copies of the project (conf.py, howto/, examples/, locale/), each built once first, in
 one run, rounds interleaved: each round changes the same translated paragraph of one page (its
@@ -8,9 +8,9 @@ the time from the catalog's save until the marker is in the page's DOM:
 
 - lore serve: the page is open; the server notices the save, rebuilds French, and the page
   reloads itself;
-- the peer: the same save, then ``lore build --lang fr`` run at once, then ``page.reload()``
-  (a reader who knows exactly when to reload: no human delay counted), the page served as
-  static files.
+- the peer: the same save, then ``lore build --lang fr --formats html`` (what lore serve
+  builds) run at once, then ``page.reload()`` (a reader who knows exactly when to reload: no
+  human delay counted), the page served as static files.
 
 The issue's figure: the median of lore serve under 2 s on the project (2 cores).
 
@@ -142,7 +142,8 @@ def peer_round(page, root: Path, msgid: str, marker: str) -> float:
     """Save the entry, ``lore build --lang fr``, reload; time until the page shows it."""
     start = time.perf_counter()
     save_entry(root, msgid, marker)
-    subprocess.run([LORE, "build", "--lang", "fr"], cwd=root, check=True, capture_output=True)
+    subprocess.run([LORE, "build", "--lang", "fr", "--formats", "html"], cwd=root, check=True,
+                   capture_output=True)
     page.reload()
     shows(page, marker)
     return time.perf_counter() - start
@@ -157,7 +158,8 @@ def main(rounds: int) -> None:
         peer_root = copy_project(Path(tmp) / "peer")
         msgid, document = chosen_entry(served_root)
         path = "fr/" + document.removesuffix(".xhtml") + ".html"
-        subprocess.run([LORE, "build"], cwd=peer_root, check=True, capture_output=True)
+        subprocess.run([LORE, "build", "--formats", "html"], cwd=peer_root, check=True,
+                       capture_output=True)
         httpd, peer_url = static_server(peer_root / "_build" / "html")
         serve = LoreServe(served_root)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -171,7 +173,7 @@ def main(rounds: int) -> None:
                 served.append(serve_round(served_page, served_root, msgid, marker))
                 peer.append(peer_round(peer_page, peer_root, msgid, marker))
                 print(f"round {number}: lore serve {served[-1]:5.2f} s  "
-                      f"lore build --lang fr + reload {peer[-1]:5.2f} s", flush=True)
+                      f"lore build --lang fr --formats html + reload {peer[-1]:5.2f} s", flush=True)
         finally:
             browser.close()
             serve.stop()
@@ -179,7 +181,7 @@ def main(rounds: int) -> None:
     median, peer_median = statistics.median(served), statistics.median(peer)
     print(f"page {path}, {rounds} edits of one French entry")
     print(f"save -> page shows it (median): lore serve {median:5.2f} s  "
-          f"lore build --lang fr + reload {peer_median:5.2f} s  "
+          f"lore build --lang fr --formats html + reload {peer_median:5.2f} s  "
           f"ratio {peer_median / median:4.2f}x  (goal: lore serve under 2 s)")
 
 

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,13 @@ def test_lore_help_lists_subcommands():
         [sys.executable, "-m", "lore", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "extract" in out
+
+
+def test_lore_version_prints_the_installed_version():
+    done = subprocess.run([sys.executable, "-m", "lore", "--version"], capture_output=True,
+                          text=True, check=True)
+    declared = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["version"]
+    assert done.stdout == f"lore {declared}\n"
 
 
 @pytest.mark.parametrize("buffered", ["0", "1"])

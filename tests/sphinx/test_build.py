@@ -163,7 +163,7 @@ def test_a_failing_language_is_reported_and_the_others_still_build(new_project):
         path.write_text(text.replace("Language: fr", f"Language: {language}"))
     lines: list[str] = []
     out = new_project / "_build" / "html"
-    assert build(new_project, out, ["ja", "es", "de"], say=lines.append) == 1
+    assert build(new_project, out, ["ja", "es", "de"], say=lines.append, formats=["html"]) == 1
     report = "\n".join(lines)
     assert "[ja] FAILED" in report and "[es] FAILED" in report and "[de] ok" in report
     assert "failed: update, ja, es" in report and "howto.po:184: expected" in report
@@ -191,9 +191,14 @@ def test_only_a_languages_own_inputs_start_its_build_again(new_project):
     listing = new_project / "examples" / "hello.py"  # a page shows it: every language's input
     listing.write_text(listing.read_text() + "# changed\n")
     assert sorted(rebuild()) == ["[en] building", "[fr] building"]  # in parallel: any order
+    books = {lang: {book: book.read_bytes() for suffix in ("pdf", "epub")
+                    for book in (out / lang).glob(f"*.{suffix}")} for lang in ("en", "fr")}
+    assert [len(found) for found in books.values()] == [2, 2]  # a PDF and an ePub each
     catalog = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
     catalog.write_text(catalog.read_text().replace('msgstr "Plus loin"', 'msgstr "Plus avant"'))
     assert rebuild() == ["[fr] building"]
+    assert all(book.read_bytes() == data for book, data in books["en"].items())
+    assert all(book.read_bytes() != data for book, data in books["fr"].items())
 
 
 def test_the_catalog_steps_run_again_only_when_their_inputs_change(new_project):
@@ -201,7 +206,7 @@ def test_the_catalog_steps_run_again_only_when_their_inputs_change(new_project):
 
     def run() -> str:
         lines: list[str] = []
-        status = build(new_project, out, ["en", "fr"], say=lines.append)
+        status = build(new_project, out, ["en", "fr"], say=lines.append, formats=["html"])
         return f"status {status}\n" + "\n".join(lines)
 
     assert "[catalogs] extracted, updated and checked" in run()
@@ -230,7 +235,8 @@ def test_allowed_warnings_are_printed_and_a_strict_build_still_fails_on_them(new
                                     (True, 1, "[en] FAILED"), (True, 1, "[en] FAILED"),
                                     (False, 0, "[en] ok")):
         lines: list[str] = []
-        assert build(new_project, out, ["en"], say=lines.append, strict=strict) == status
+        assert build(new_project, out, ["en"], say=lines.append, strict=strict,
+                     formats=["html"]) == status
         report = "\n".join(lines)
         assert verdict in report, report
         if verdict != "[en] up to date":

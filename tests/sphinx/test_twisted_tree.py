@@ -32,19 +32,25 @@ pytestmark = [
 
 @pytest.fixture(scope="session")
 def twisted_site(tmp_path_factory) -> tuple[Path, Path, int, list[str]]:
-    """The tree built by ``lore build``: (project, site folder, exit status, progress lines)."""
+    """The tree built by ``lore build``: (project, site folder, exit status, progress lines).
+
+    Its defects are warnings, which would fail a strict build and so publish nothing: it is
+    built as ``lore build --allow-warnings --formats html`` builds it.
+    """
     root = project_copy(tmp_path_factory.mktemp("twisted-tree") / "project")
     lines: list[str] = []
-    status = build(root, root / "_build" / "html", LANGUAGES, say=lines.append)
+    status = build(root, root / "_build" / "html", LANGUAGES, say=lines.append, strict=False,
+                   formats=["html"])
     return root, root / "_build" / "html", status, lines
 
 
 def language_warnings(root: Path, lines: list[str], language: str) -> list[tuple[str, int, str]]:
     """Return the warnings of one language's build as (page, line, message)."""
-    failed = [n for n, line in enumerate(lines) if line.startswith(f"[{language}] FAILED")]
-    if not failed:
+    ended = [n for n, line in enumerate(lines)
+             if line.startswith((f"[{language}] ok", f"[{language}] FAILED"))]
+    if not ended or ended[0] + 1 == len(lines):
         return []
-    output = lines[failed[0] + 1]  # the build's output follows its FAILED line
+    output = lines[ended[0] + 1]  # the build's output follows the line saying how it ended
     return [(m["path"].replace(f"{root}/", ""), int(m["line"] or 0), m["message"])
             for m in WARNING.finditer(output)]
 
@@ -65,7 +71,7 @@ def test_english_has_only_the_listed_source_defects(twisted_site):
                    for line in lines), "\n".join(lines)
     found = language_warnings(root, lines, "en")
     assert matching(found, with_lines=True) == Counter(DEFECTS), "\n".join(lines)
-    assert status == 1  # the defects fail -W, as they should
+    assert status == 0  # warnings allowed: the site is published with its defects
 
 
 def test_the_pseudo_locale_has_the_same_defects_and_no_other(twisted_site):

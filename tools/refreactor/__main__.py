@@ -3,7 +3,9 @@
 An import hook, installed in this process only, maps ``twisted`` and ``twisted.X`` onto
 ``refreactor`` and ``refreactor.X``: the very same module objects, so that
 ``twisted.internet.reactor is refreactor.internet.reactor``. A name refreactor does not
-provide fails with an ImportError that says so.
+provide fails with an ImportError that says so. The classes of refreactor's modules present
+themselves by their Twisted names too (``__module__`` is ``twisted.X``), so that reprs,
+tracebacks and log namespaces read as they do on Twisted.
 """
 
 import importlib
@@ -60,10 +62,58 @@ class TwistedAliasFinder(importlib.abc.MetaPathFinder):
                                               is_package=isPackage)
 
 
+def presentAsTwisted(module: ModuleType) -> None:
+    """Give the classes ``module`` defines (a refreactor module) their ``twisted.*`` name."""
+    name = getattr(module, "__name__", "")
+    if not name.startswith(_TARGET + "."):
+        return
+    alias = _ALIAS + name[len(_TARGET):]
+    for value in list(vars(module).values()):
+        if isinstance(value, type) and value.__module__ == name:
+            value.__module__ = alias
+
+
+class _PresentingLoader(importlib.abc.Loader):
+    """Runs a refreactor module with its own loader, then presents its classes as Twisted's."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Any:
+        """What the module's own loader makes."""
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        """Run the module, then rename its classes."""
+        self.loader.exec_module(module)
+        presentAsTwisted(module)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.loader, name)  # get_source and the like, for tracebacks
+
+
+class _PresentingFinder(importlib.abc.MetaPathFinder):
+    """Finds refreactor's submodules as usual, wrapping their loader in _PresentingLoader."""
+
+    def find_spec(self, fullname: str, path: Any = None,
+                  target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        """The usual spec of a ``refreactor.X`` module, with a presenting loader."""
+        if not fullname.startswith(_TARGET + ".") or path is None:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _PresentingLoader(spec.loader)
+        return spec
+
+
 def install() -> None:
-    """Put the alias finder first on the import path of this process."""
+    """Put the alias finder first on the import path of this process, and have refreactor's
+    classes, those imported already and those to come, show their Twisted names."""
     if not any(isinstance(f, TwistedAliasFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, TwistedAliasFinder())
+        sys.meta_path[:0] = [TwistedAliasFinder(), _PresentingFinder()]
+        for module in list(sys.modules.values()):
+            if isinstance(module, ModuleType):
+                presentAsTwisted(module)
 
 
 def main(argv: list[str]) -> None:

@@ -1,9 +1,11 @@
-"""``lore build``: refresh the catalogs, then build one HTML site per language, in parallel.
+"""``lore build``: refresh the catalogs, then build each language's site, PDF and ePub.
 
-Each language is its own ``sphinx-build`` process (Sphinx keeps one language per
-environment), so a broken language fails alone and the others still build. A language
-whose inputs (``lore.site.inputs``) are byte for byte those of its last successful build is
-not started at all, and the catalog steps are skipped when their own inputs are unchanged.
+Each language is its own process (Sphinx keeps one language per environment; see
+``lore.site.formats``), so a broken language fails alone and the others still build. Each is
+built beside its published folder and swapped in only when complete (``lore.site.publish``).
+A language whose inputs (``lore.site.inputs``) are byte for byte those of its last successful
+build is not started at all, and the catalog steps are skipped when their own inputs are
+unchanged.
 """
 
 from __future__ import annotations
@@ -15,22 +17,30 @@ import io
 import os
 import runpy
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from ctypes.util import find_library
 from dataclasses import dataclass
+from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
 
 from lore import config
 from lore.catalogs import commands
+from lore.files import write_atomic
+from lore.site.formats import FORMATS
 from lore.site.inputs import catalog_fingerprint, fingerprint
 from lore.site.languages import PSEUDO, SOURCE, display_name, site_languages
+from lore.site.publish import build_lock, discard, publish, stage, staging_dir
 from lore.site.sitemap import write_sitemap
 
 STAMP = ".lore-inputs"
 CATALOG_STAMP = ".lore-catalogs"
+UNFINISHED = ".lore-unfinished"
 
 
 @dataclass
@@ -77,7 +87,7 @@ def prepare_if_changed(root: Path, out: Path, settings: config.Settings, languag
     Return the names of the steps that failed; a failure leaves no stamp, so that the next
     run reports it again.
     """
-    stamp = out / CATALOG_STAMP
+    stamp = out.parent / CATALOG_STAMP  # beside the site: state of lore's, not a reader's file
     if stamp.is_file() and stamp.read_text() == catalog_fingerprint(root, settings, languages):
         say("[catalogs] up to date")
         return []
@@ -85,20 +95,21 @@ def prepare_if_changed(root: Path, out: Path, settings: config.Settings, languag
     if failed:
         stamp.unlink(missing_ok=True)
     else:
-        out.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(catalog_fingerprint(root, settings, languages))
+        write_atomic(stamp, catalog_fingerprint(root, settings, languages).encode(), durable=False)
     return failed
 
 
-def sphinx_command(root: Path, out: Path, language: str, strict: bool = True) -> list[str]:
+def sphinx_command(root: Path, out: Path, language: str, strict: bool = True,
+                   into: Path | None = None) -> list[str]:
     """Return the ``sphinx-build`` command building ``language`` into ``out/language``.
 
+    ``into`` builds into another folder (the staging one) with the same environment.
     ``strict`` makes any warning fail the build (``-W``). Colour is off (``-N``): the output is
     captured and reported as text, and Sphinx would colour it whenever ``CI`` is set.
     """
     return [sys.executable, "-m", "sphinx", *(["-W"] if strict else []), "--keep-going", "-q",
             "-N", "-b", "html", "-D", f"language={language}",
-            "-d", str(doctree_dir(out, language)), str(root), str(out / language)]
+            "-d", str(doctree_dir(out, language)), str(root), str(into or out / language)]
 
 
 def doctree_dir(out: Path, language: str) -> Path:
@@ -106,36 +117,111 @@ def doctree_dir(out: Path, language: str) -> Path:
     return out.parent / "doctrees" / language
 
 
-def run_sphinx(command: list[str], cwd: Path) -> tuple[int, str]:
-    """Run a ``sphinx-build`` command in a process of its own; return its status and output."""
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    return done.returncode, done.stdout + done.stderr
+class Children:
+    """The build's child processes, so that an interrupted build can stop them all."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self.stopping = False
+
+    def run(self, command: list[str], cwd: Path) -> subprocess.CompletedProcess:
+        """Run ``command``, capturing its output; refused once the build is stopping."""
+        with self._lock:
+            if self.stopping:
+                return subprocess.CompletedProcess(command, -signal.SIGTERM, "", "")
+            child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+            self._running.add(child)
+        try:
+            stdout, stderr = child.communicate()
+        finally:
+            with self._lock:
+                self._running.discard(child)
+        return subprocess.CompletedProcess(command, child.returncode, stdout, stderr)
+
+    def stop(self) -> None:
+        """Terminate every running child and refuse new ones."""
+        with self._lock:
+            self.stopping = True
+            for child in self._running:
+                child.terminate()
+
+
+def read_stamp(site: Path) -> str | None:
+    """Return the inputs fingerprint a published site was built from, if any."""
+    stamp = site / STAMP
+    return stamp.read_text() if stamp.is_file() else None
+
+
+def fresh_environment(doctrees: Path) -> None:
+    """Forget the environment a build left unfinished (failed, interrupted or killed).
+
+    Sphinx records what it read before it writes the pages: after an unfinished build it would
+    believe pages current whose published HTML is older. The marker is removed on success;
+    while it is there, the language is built again whatever its published inputs.
+    """
+    marker = doctrees / UNFINISHED
+    if marker.exists():
+        shutil.rmtree(doctrees, ignore_errors=True)
+    doctrees.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
+def language_command(root: Path, out: Path, language: str, formats: list[str],
+                     strict: bool, staging: Path) -> list[str]:
+    """Return the command building ``language`` in ``formats`` into ``staging``."""
+    return [sys.executable, "-m", "lore.site.formats", str(root), str(staging),
+            str(doctree_dir(out, language)), language, "--formats", ",".join(formats),
+            *([] if strict else ["--allow-warnings"])]
 
 
 def build_language(root: Path, out: Path, language: str, inputs: str, say,
-                   strict: bool = True, sphinx=run_sphinx) -> Outcome:
-    """Build one language's site unless its ``inputs`` fingerprint is unchanged.
+                   strict: bool = True, children: Children | None = None,
+                   formats: list[str] = FORMATS) -> Outcome:
+    """Build one language's site and books unless its ``inputs`` fingerprint is unchanged.
 
-    Not ``strict``, warnings are printed but do not fail the language. A build that warned
-    leaves no Sphinx environment behind: Sphinx warns about a page only when it reads it, so
-    the next build re-reads every page and reports its warnings again. ``sphinx`` runs the
-    ``sphinx-build`` command (``lore serve`` runs it in processes that have Sphinx loaded).
+    The site and its books are built in a staging copy of the published folder, which
+    replaces it only when every format built without error. Not ``strict``, warnings are
+    printed but do not fail the language.
+    A build that warned leaves no Sphinx environment behind: Sphinx warns about a page only
+    when it reads it, so the next build re-reads every page and reports its warnings again.
     """
-    inputs += "" if strict else " (warnings allowed)"
-    stamp = out / language / STAMP
-    if stamp.is_file() and stamp.read_text() == inputs:
+    children = children or Children()
+    inputs += f" formats {','.join(formats)}" + ("" if strict else " (warnings allowed)")
+    if "pdf" in formats:  # the PDF is WeasyPrint's layout: a new release may change it
+        inputs += f" weasyprint {version('weasyprint')}"
+    published = out / language
+    doctrees = doctree_dir(out, language)
+    if read_stamp(published) == inputs and not (doctrees / UNFINISHED).exists():
         say(f"[{language}] up to date")
         return Outcome(language, True, 0.0, "")
     say(f"[{language}] building")
-    stamp.unlink(missing_ok=True)  # an interrupted build must not pass for the last good one
     start = time.perf_counter()
-    status, output = sphinx(sphinx_command(root, out, language, strict), root)
-    outcome = Outcome(language, status == 0, time.perf_counter() - start, output)
+    staging = staging_dir(out, language)
+    try:
+        stage(published, staging)
+        (staging / STAMP).unlink(missing_ok=True)
+        fresh_environment(doctrees)
+        done = children.run(language_command(root, out, language, formats, strict, staging),
+                            root)
+        outcome = Outcome(language, done.returncode == 0, time.perf_counter() - start,
+                          done.stdout + done.stderr)
+        if outcome.ok:
+            (staging / STAMP).write_text(inputs)
+            publish(staging, published)
+            (doctrees / UNFINISHED).unlink(missing_ok=True)
+        elif children.stopping:
+            outcome.output = "interrupted: the published site is unchanged"
+    finally:  # with the books' scratch folders a killed process could not remove
+        for leftover in (staging, *staging.parent.glob(f".{language}-*")):
+            discard(leftover)
     say(f"[{language}] {'ok' if outcome.ok else 'FAILED'} ({outcome.seconds:.1f} s)")
-    if outcome.ok:
-        stamp.write_text(inputs)
     if outcome.output.strip():
-        shutil.rmtree(doctree_dir(out, language), ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
+        if not outcome.ok:  # the next build tries again, even with the published inputs
+            doctrees.mkdir(parents=True, exist_ok=True)
+            (doctrees / UNFINISHED).touch()
         say(outcome.output.rstrip())
     return outcome
 
@@ -145,8 +231,7 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
     items = "\n".join(
         f'    <li><a lang="{code}" hreflang="{code}" href="{code}/{root_doc}.html">'
         f"{html.escape(display_name(code))}</a></li>" for code in languages)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_text(f"""<!DOCTYPE html>
+    write_atomic(out / "index.html", f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8" /><link rel="icon" href="data:," />
 <title>{html.escape(title)}</title></head>
@@ -158,16 +243,37 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
   <p><a href="{languages[0]}/lore-status.html">Translation status</a></p>
 </body>
 </html>
-""", encoding="utf-8")
+""".encode(), durable=False)
 
 
 def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int | None = None,
-          say=print, strict: bool = True, sphinx=run_sphinx) -> int:
+          say=print, strict: bool = True, formats: list[str] = FORMATS,
+          children: Children | None = None) -> int:
     """Prepare the catalogs and build every language; return 0 only if everything built.
 
+    ``formats``: the HTML site always, and its books (``pdf``, ``epub``). Without a PDF
+    engine, the PDF is left out with one line saying what to install. ``children`` runs each
+    language's process (``lore serve`` forks them from a process with Sphinx loaded).
+
+    One build at a time per tree: a second one waits for the lock. SIGINT or SIGTERM stops
+    the languages being built (their staging copies are dropped) and returns 130 or 143.
     A language whose catalog fails ``lore check`` fails, but its site is still built:
     translations that fail the check are left out of its pages anyway.
     """
+    with interruptible() as stopped:
+        try:
+            with build_lock(out):
+                return build_locked(root, out, languages, jobs, say, strict, formats,
+                                    children or Children())
+        except Interrupted as interruption:
+            say(f"interrupted ({interruption.signal_name}): the published site is unchanged")
+            return 128 + stopped.signum
+
+
+def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int | None,
+                 say, strict: bool, formats: list[str], children: Children) -> int:
+    """Do :func:`build`'s work, holding the lock."""
+    formats = usable_formats(formats, say)
     settings = config.load(root / "conf.py")
     conf = runpy.run_path(str(root / "conf.py"))
     chosen = languages or site_languages(settings.languages)
@@ -181,12 +287,23 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
 
     def one(language: str) -> Outcome:
         inputs = fingerprint(root, conf, settings, language, documented)
-        return build_language(root, out, language, inputs, say, strict, sphinx)
+        return build_language(root, out, language, inputs, say, strict, children, formats)
 
-    with ThreadPoolExecutor(workers) as pool:
-        outcomes = list(pool.map(one, chosen))
+    pool = ThreadPoolExecutor(workers)
+    try:
+        futures = [pool.submit(one, language) for language in chosen]
+        outcomes = [future.result() for future in futures]
+    except Interrupted:
+        children.stop()
+        raise
+    finally:  # on an interruption, the languages started end (their children stopped)
+        pool.shutdown(wait=True, cancel_futures=True)
     failed += [o.name for o in outcomes if not o.ok and o.name not in failed]
-    write_index(out, chosen, conf.get("root_doc", "index"), conf.get("project", "Documentation"))
+    # Every published language, those this build left alone included (``--lang``).
+    listed = [language for language in dict.fromkeys([*site_languages(settings.languages),
+                                                      *chosen])
+              if language in chosen or (out / language).is_dir()]
+    write_index(out, listed, conf.get("root_doc", "index"), conf.get("project", "Documentation"))
     if failed:
         say(f"failed: {', '.join(failed)}")
         return 1
@@ -195,19 +312,85 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     return 0
 
 
+def usable_formats(formats: list[str], say) -> list[str]:
+    """Return ``formats`` in build order, HTML first; without WeasyPrint or Pango, no PDF."""
+    chosen = [name for name in FORMATS if name == "html" or name in formats]
+    if "pdf" in chosen and not pdf_engine_present():
+        from lore.site.sphinx.pdf import ENGINE_MISSING
+
+        say(ENGINE_MISSING)
+        chosen.remove("pdf")
+    return chosen
+
+
+def pdf_engine_present() -> bool:
+    """Tell whether WeasyPrint and the Pango library it loads are installed."""
+    return find_spec("weasyprint") is not None and find_library("pango-1.0") is not None
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived during a build."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signal_name = signal.Signals(signum).name
+
+
+@dataclass
+class Stopped:
+    """The signal that interrupted a build (SIGINT unless told otherwise)."""
+
+    signum: int = signal.SIGINT
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Turn SIGINT and SIGTERM into :class:`Interrupted` in the main thread for the block."""
+    stopped = Stopped()
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped
+        return
+
+    def interrupt(signum, frame):
+        stopped.signum = signum
+        raise Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, interrupt)
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stopped
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``build`` sub-command to the ``lore`` command line."""
     parser = sub.add_parser(
-        "build", help="build the HTML site of every language into _build/html/LANG",
+        "build", help="build the site, PDF and ePub of every language into _build/html/LANG",
         description="Extract, update and check the catalogs, then build the source language, "
-                    "every language of conf.py's lore_languages and the pseudo-locale qps, "
-                    "one sphinx-build process per language.")
+                    "every language of conf.py's lore_languages and the pseudo-locale qps "
+                    "(site, PDF, ePub), one process per language; a language is published "
+                    "only when it built.")
     parser.add_argument("--lang", action="append", help="build only this language (repeatable)")
     parser.add_argument("-j", "--jobs", type=int, help="parallel builds (default: CPU count)")
     parser.add_argument("-o", "--output", default="_build/html", help="output folder")
     parser.add_argument("--allow-warnings", action="store_true",
                         help="print Sphinx's warnings without failing the language (no -W)")
+    parser.add_argument("--formats", type=format_list, default=list(FORMATS),
+                        help="comma-separated, of html, pdf, epub (default: all); the HTML "
+                             "site is always built, and links the books built with it")
     parser.set_defaults(handler=main)
+
+
+def format_list(text: str) -> list[str]:
+    """Parse ``--formats``: names from ``html,pdf,epub``, comma-separated."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or '(none)'}: choose from {','.join(FORMATS)}")
+    return names
 
 
 def terminal_say():
@@ -226,4 +409,4 @@ def main(args: argparse.Namespace) -> int:
     """Run ``lore build`` from the current folder."""
     root = Path.cwd()
     return build(root, root / args.output, args.lang, args.jobs, say=terminal_say(),
-                 strict=not args.allow_warnings)
+                 strict=not args.allow_warnings, formats=args.formats)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from zope.interface import Attribute, Interface, implementer
@@ -9,6 +10,7 @@ from zope.interface import Attribute, Interface, implementer
 from refreactor.application._componentized import Componentized
 from refreactor.internet import defer
 from refreactor.persisted import sob
+from refreactor.plugin import IPlugin
 
 
 class IService(Interface):
@@ -59,6 +61,39 @@ class IProcess(Interface):
     processName = Attribute("The name the process should have, or None.")
     uid = Attribute("The user id to run as, or None.")
     gid = Attribute("The group id to run as, or None.")
+
+
+class IServiceMaker(Interface):
+    """Makes a service from command-line options: what ``twistd NAME`` runs (a plugin)."""
+
+    tapname = Attribute("The short name of the plugin, the command of ``twistd NAME``.")
+    description = Attribute("A one-line description of what the service does.")
+    options = Attribute("A callable giving a usage.Options for the command's arguments.")
+
+    def makeService(options):
+        """The IService to run, made from the parsed ``options``."""
+
+
+@implementer(IPlugin, IServiceMaker)
+class ServiceMaker:
+    """An IServiceMaker whose ``Options`` and ``makeService`` live in the module named
+    ``module``, imported only when the plugin is used."""
+
+    def __init__(self, name: str, module: str, description: str, tapname: str) -> None:
+        """Name the plugin and the module that carries it out."""
+        self.name = name
+        self.module = module
+        self.description = description
+        self.tapname = tapname
+
+    @property
+    def options(self) -> Any:
+        """The module's ``Options`` class."""
+        return importlib.import_module(self.module).Options
+
+    def makeService(self, options: Any) -> Any:
+        """The module's ``makeService(options)``."""
+        return importlib.import_module(self.module).makeService(options)
 
 
 @implementer(IService)

@@ -39,8 +39,13 @@ from refreactor.internet.interfaces import (
     IReactorPluggableResolver,
     IReactorTime,
 )
+from refreactor.logger import Logger
 from refreactor.python import context, log, threadable
 from refreactor.python.failure import Failure
+
+# The reactor's own messages, as Twisted's: events of the namespace twisted.internet.base,
+# which carry no log context (a signal handler runs inside whatever callback it interrupted).
+_log = Logger()
 
 _IN = select.EPOLLIN
 _OUT = select.EPOLLOUT
@@ -333,7 +338,7 @@ class ReactorBase:
             except Exception:
                 log.msg("Unexpected error in main loop.")
                 log.err()
-        log.msg("Main loop terminated.")
+        _log.info("Main loop terminated.")
 
     # -- IReactorCore ------------------------------------------------------------------------------
 
@@ -413,7 +418,9 @@ class ReactorBase:
         """Disconnect every selectable (shutdown does this)."""
         for selectable in self.removeAll():
             try:
-                selectable.connectionLost(Failure(CONNECTION_LOST))
+                # Under the selectable's prefix, as Twisted's callWithLogger.
+                context.call({log.ILogContext: {"system": _prefix(selectable)}},
+                             selectable.connectionLost, Failure(CONNECTION_LOST))
             except BaseException:
                 log.err(system=_prefix(selectable))
 
@@ -464,7 +471,7 @@ class ReactorBase:
 
     def _stopOnSignal(self, signum: int, frame: Any) -> None:
         self._exitSignal = signum
-        log.msg(f"Received {signal.Signals(signum).name}, shutting down.")
+        _log.info(f"Received {signal.Signals(signum).name}, shutting down.")
         self.callFromThread(self._stopIfRunning)
 
     def _stopIfRunning(self) -> None:

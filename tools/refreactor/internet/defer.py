@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Coroutine, Generator
 from typing import Any
 
+from refreactor.logger import Logger
 from refreactor.python import log
 from refreactor.python.failure import Failure
 
@@ -39,6 +40,8 @@ class FirstError(Exception):
         return f"FirstError[#{self.index}, {self.subFailure}]"
 
 
+_log = Logger()
+
 _CONTINUE = object()  # Marks "hand the result to the Deferred waiting on this one".
 
 
@@ -57,7 +60,10 @@ class _UnhandledFailure:
 
     def __del__(self) -> None:
         if self.failure is not None:
-            log.err(self.failure, "Unhandled error in Deferred:")
+            # Two events, as Twisted logs them: the words, then the failure with no text of
+            # its own (a blank line before the traceback in a text log).
+            _log.critical("Unhandled error in Deferred:", isError=True)
+            _log.failure("", self.failure)
 
 
 class Deferred:

@@ -60,8 +60,12 @@ class _Pipe:
         return self.process.logPrefix()
 
     def connectionLost(self, reason: Failure) -> None:
-        """The loop gave up on this descriptor: treat it as closed."""
+        """The loop gave up on this descriptor: treat it as closed. At shutdown (the reactor
+        disconnects everything) the protocol hears of it at once, as on Twisted: the loop
+        takes no further turn in which a report scheduled for later would run."""
         self.process._closePipe(self)
+        if self.process.reactor._stopped:
+            self.process._reportLost()
 
 
 @implementer(IReadDescriptor)
@@ -205,8 +209,8 @@ class Process:
         try:
             proto.makeConnection(self)
         except Exception:
-            # As in Twisted: logged, and the process goes on (spawnProcess returns it).
-            log.err(None, f"Unhandled error in {type(proto).__name__}.connectionMade")
+            # As in Twisted: logged ("Unhandled Error"), and the process goes on.
+            log.err()
 
     def _openPipes(self, childFDs: Mapping[int, str | int], usePTY: bool) -> dict[int, int]:
         """Create our ends of the pipes; return the child's layout (child fd -> parent fd)."""

@@ -11,7 +11,9 @@ from refreactor.internet.interfaces import (
     IProcessProtocol,
     IProtocol,
     IProtocolFactory,
+    ITransport,
 )
+from refreactor.logger._logger import _loggerFor
 from refreactor.python import log
 from refreactor.python.failure import Failure
 
@@ -42,7 +44,7 @@ class Factory:
         """Count one more user; the first one calls ``startFactory``."""
         if not self.numPorts:
             if self.noisy:
-                log.msg(f"Starting factory {self!r}")
+                _loggerFor(self).info("Starting factory {factory!r}", factory=self)
             self.startFactory()
         self.numPorts += 1
 
@@ -53,7 +55,7 @@ class Factory:
         self.numPorts -= 1
         if not self.numPorts:
             if self.noisy:
-                log.msg(f"Stopping factory {self!r}")
+                _loggerFor(self).info("Stopping factory {factory!r}", factory=self)
             self.stopFactory()
 
     def startFactory(self) -> None:
@@ -354,3 +356,75 @@ class _InstanceFactory(ClientFactory):
     def clientConnectionFailed(self, connector: Any, reason: Failure) -> None:
         """Fail the Deferred."""
         self.reactor.callLater(0, self.deferred.errback, reason)
+
+
+@implementer(ITransport)
+class FileWrapper:
+    """A transport writing to a file-like object: a protocol's output, for debugging it.
+
+    Nothing is read from the file. As Twisted's, an error writing or closing is swallowed
+    (``handleException``, a hook, does nothing)."""
+
+    closed = 0
+    disconnecting = 0
+    producer: Any = None
+    streamingProducer = 0
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+
+    def write(self, data: bytes) -> None:
+        """Write ``data`` to the file."""
+        try:
+            self.file.write(data)
+        except Exception:
+            self.handleException()
+
+    def writeSequence(self, iovec: list[bytes]) -> None:
+        """Write the pieces of ``iovec``, joined."""
+        self.write(b"".join(iovec))
+
+    def registerProducer(self, producer: Any, streaming: bool) -> None:
+        """Remember ``producer``; a pull producer is asked for its first data at once."""
+        self.producer = producer
+        self.streamingProducer = streaming
+        if not streaming:
+            producer.resumeProducing()
+
+    def unregisterProducer(self) -> None:
+        """Forget the producer."""
+        self.producer = None
+
+    def stopConsuming(self) -> None:
+        """Forget the producer and close."""
+        self.unregisterProducer()
+        self.loseConnection()
+
+    def loseConnection(self) -> None:
+        """Close the file."""
+        self.closed = 1
+        try:
+            self.file.close()
+        except OSError:
+            self.handleException()
+
+    def getPeer(self) -> tuple[str, str]:
+        """``("file", "file")``, as Twisted's (not an IAddress)."""
+        return ("file", "file")
+
+    def getHost(self) -> str:
+        """``"file"``, as Twisted's (not an IAddress)."""
+        return "file"
+
+    def handleException(self) -> None:
+        """Called when writing or closing fails (override); does nothing."""
+
+    def resumeProducing(self) -> None:
+        """Nothing to produce."""
+
+    def pauseProducing(self) -> None:
+        """Nothing to produce."""
+
+    def stopProducing(self) -> None:
+        """Close."""
+        self.loseConnection()

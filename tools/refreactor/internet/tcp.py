@@ -399,9 +399,7 @@ class StreamPort:
         self._cleanupSocket()
         self.socket.close()
         self._fd = -1
-        factoryClass = type(self.factory)
-        log.msg(f"({self._logKind} Port {self._logName(closing=True)} Closed)",
-                system=f"{factoryClass.__module__}.{factoryClass.__qualname__}")
+        log.msg(f"({self._logKind} Port {self._logName(closing=True)} Closed)")
         try:
             self.factory.doStop()
         finally:

@@ -133,11 +133,15 @@ class Logger:
 
 
 def _callersModule() -> str:
-    """The ``__name__`` of the module that called ``Logger()``."""
+    """The ``__name__`` of the module that called ``Logger()``; refreactor's modules by their
+    ``twisted.*`` names, which is what Twisted's own loggers are called."""
     try:
-        return sys._getframe(2).f_globals["__name__"]
+        name = sys._getframe(2).f_globals["__name__"]
     except (KeyError, ValueError):
         return "<unknown>"
+    if name.startswith("refreactor."):
+        return "twisted." + name[len("refreactor."):]
+    return name
 
 
 def _loggerFor(obj: object) -> Logger:

@@ -5,6 +5,7 @@ global publisher as ``Logger``, and observers added here see events from both (e
 wrapped so that it gets the legacy keys ``message``, ``isError``, ``system``, ``time``).
 """
 
+import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -13,7 +14,10 @@ from typing import IO, Any
 from zope.interface import Interface
 
 from refreactor.logger._global import globalLogBeginner, globalLogPublisher
+from refreactor.logger._io import LoggingFile
 from refreactor.logger._legacy import LegacyLogObserverWrapper, publishToNewObserver
+from refreactor.logger._levels import LogLevel
+from refreactor.logger._logger import Logger
 from refreactor.python import context
 from refreactor.python.failure import Failure
 
@@ -187,6 +191,38 @@ def startLogging(file: IO[str], *a: Any, setStdout: bool = True, **kw: Any) -> F
     return observer
 
 
+class NullFile:
+    """A file-like object that discards what is written to it."""
+
+    softspace = 0
+
+    def read(self) -> None:
+        """Nothing to read."""
+
+    def write(self, data: Any) -> None:
+        """Discard ``data``."""
+
+    def flush(self) -> None:
+        """Nothing to flush."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+# Files whose lines become log events (info and error), for code that writes to a log as to
+# a file; their logger's namespace is Twisted's for this module.
+logfile: Any = LoggingFile(Logger("twisted.python.log"), LogLevel.info,
+                           getattr(sys.stdout, "encoding", None))
+logerr: Any = LoggingFile(Logger("twisted.python.log"), LogLevel.error,
+                          getattr(sys.stderr, "encoding", None))
+
+
+def discardLogs() -> None:
+    """From now on, discard what is written to ``logfile``."""
+    global logfile
+    logfile = NullFile()
+
+
 def callWithLogger(logger: Any, func: Callable[..., Any], *args: Any, **kw: Any) -> Any:
     """Call ``func`` with ``logger``'s prefix as the log system; log (rather than propagate)
     any exception it raises."""
@@ -208,4 +244,5 @@ def _prefixOf(logger: Any) -> str:
 
 __all__ = ["addObserver", "removeObserver", "msg", "err", "deferr", "textFromEventDict",
            "FileLogObserver", "StdioOnnaStick", "startLogging", "startLoggingWithObserver",
-           "callWithLogger", "ILogContext", "ILogObserver"]
+           "callWithLogger", "ILogContext", "ILogObserver", "NullFile", "logfile", "logerr",
+           "discardLogs"]

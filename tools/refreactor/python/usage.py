@@ -15,6 +15,8 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from refreactor import copyright
+
 
 class UsageError(Exception):
     """The command line is not one the options accept."""
@@ -170,7 +172,7 @@ class Options(dict[str, Any]):
 
     def opt_version(self) -> None:
         """Display Twisted version and exit."""
-        print("Twisted version:", "refreactor")
+        print("Twisted version:", copyright.version)
         sys.exit(0)
 
     def parseOptions(self, options: list[str] | None = None) -> None:

@@ -16,7 +16,7 @@ from lore.site.build import terminal_say
 from lore.site.serve import server, watcher
 from lore.site.serve.reload import Hub
 from lore.site.serve.session import BUILD_THREAD, Session
-from lore.site.serve.warm import WarmPython
+from lore.site.serve.warm import WarmChildren
 
 # How long stopping waits for open connections (pages' sockets) before closing them.
 GRACE_SECONDS = 1
@@ -24,8 +24,8 @@ GRACE_SECONDS = 1
 
 async def serve(root: Path, out: Path, host: str, port: int, strict: bool, say) -> int:
     """Build, serve and watch until interrupted; return the exit status."""
-    sphinx = WarmPython()
-    session = Session(root, out, out.parent / "serve", Hub(), say, strict, sphinx)
+    children = WarmChildren()
+    session = Session(root, out, Hub(), say, strict, children)
     watching = watcher.Watcher(session.inputs)
     watching.start()  # a save during the first build is rebuilt right after it
     try:
@@ -34,14 +34,14 @@ async def serve(root: Path, out: Path, host: str, port: int, strict: bool, say) 
         return await serve_site(session, watching, host, port, say)
     finally:
         await watching.close()
-        sphinx.close()
+        children.close()
 
 
 async def serve_site(session: Session, watching: watcher.Watcher, host: str, port: int,
                      say) -> int:
     """Serve the built site and rebuild on each batch of saves until interrupted."""
     web = uvicorn.Server(uvicorn.Config(
-        server.application(session.mirror.target, session.hub), host=host, port=port,
+        server.application(session.out, session.hub), host=host, port=port,
         log_level="warning", lifespan="off", ws="websockets-sansio",
         timeout_graceful_shutdown=GRACE_SECONDS))
     serving = asyncio.create_task(web.serve())
@@ -51,7 +51,7 @@ async def serve_site(session: Session, watching: watcher.Watcher, host: str, por
         return 2
     bound = web.servers[0].sockets[0].getsockname()
     shown = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
-    say(f"[serve] serving {session.mirror.target} at http://{shown}:{bound[1]}/ "
+    say(f"[serve] serving {session.out} at http://{shown}:{bound[1]}/ "
         "(Ctrl-C to stop)")
     following = asyncio.create_task(session.follow(watching.batches()))
     try:

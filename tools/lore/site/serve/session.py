@@ -1,23 +1,23 @@
-"""One ``lore serve`` session: build what a change touches, publish what built, tell the pages.
+"""One ``lore serve`` session: build what a change touches, then tell the open pages.
 
 The build is ``lore.site.build.build`` (HTML only, incremental, its fingerprints deciding what
-is really rebuilt; ``sphinx-build`` in preloaded processes: ``warm``), run in a thread of its
-own so that the server keeps answering meanwhile.
-A language that built whole is copied into the served folder (``mirror``); one that failed
-is not, so its last good pages stay served, and the build's errors go to every open page.
+is really rebuilt; its language processes forked from a preloaded one: ``warm``), run in a
+thread of its own so that the server keeps answering meanwhile. The build publishes a language
+only once it built whole, so a failed one leaves its last good pages served; its errors go to
+every open page.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 
-from lore.site.build import STAMP, build, run_sphinx
-from lore.site.serve.mirror import Mirror
+from lore.site.build import Children, build
 from lore.site.serve.reload import Hub
 from lore.site.serve.watcher import Inputs
 
@@ -32,21 +32,19 @@ OUTPUT_TAIL = 40
 class Session:
     """The served site of one project, rebuilt and republished as its inputs change."""
 
-    def __init__(self, root: Path, out: Path, site: Path, hub: Hub,
-                 say: Callable[[str], None] = print, strict: bool = True,
-                 sphinx=run_sphinx) -> None:
+    def __init__(self, root: Path, out: Path, hub: Hub, say: Callable[[str], None] = print,
+                 strict: bool = True, children: Children | None = None) -> None:
         self.root = root.resolve()
         self.out = out
         self.hub = hub
         self.say = say
         self.strict = strict
-        self.sphinx = sphinx
+        self.children = children
         self.inputs = Inputs(self.root)
-        self.mirror = Mirror(out, site)
         self.failed: set[str] = set()
 
     def build(self, languages: Iterable[str]) -> tuple[list[str], list[dict] | None, str]:
-        """Build ``languages`` and publish those that built whole.
+        """Build ``languages`` (their HTML).
 
         Return the served paths that changed, the build's errors (None: it succeeded) and its
         output.
@@ -58,18 +56,17 @@ class Session:
             self.say(line)
 
         chosen = self._languages_to_build(set(languages), say)
+        parts = [*chosen, "index.html"]
+        before = snapshot(self.out, parts)
         try:
             status = build(self.root, self.out, chosen, say=say, strict=self.strict,
-                           sphinx=self.sphinx)
+                           formats=["html"], children=self.children)
         except Exception as error:  # conf.py, say, that does not run: shown, then fixed
             say(described(error))
             status = 1
-        changed = []
-        for language in chosen:
-            if (self.out / language / STAMP).is_file():  # built whole (or was up to date)
-                changed += self.mirror.update(language)
-        if chosen == self.languages and (self.out / "index.html").is_file():
-            changed += self.mirror.update("index.html")  # lists every language: a full build's
+        after = snapshot(self.out, parts)
+        changed = sorted(path for path in before.keys() | after.keys()
+                         if before.get(path) != after.get(path))
         self.failed = set() if status == 0 else set(chosen)
         output = "\n".join(lines)
         return changed, None if status == 0 else located_errors(output, self.root), output
@@ -97,7 +94,7 @@ class Session:
         pages = sum(path.endswith(".html") for path in changed)
         self.say(f"[serve] {'failed' if errors is not None else 'published'} in "
                  f"{time.perf_counter() - start:.1f} s: {pages} pages changed, "
-                 f"{len(self.hub.sockets)} open")
+                 f"{len(self.hub.sockets)} pages open")
 
     async def follow(self, changes: AsyncIterator[frozenset[str]]) -> None:
         """Rebuild after each batch of changes; the languages that failed last time come too."""
@@ -127,6 +124,19 @@ class Session:
         threading.Thread(target=work, name=BUILD_THREAD, daemon=True).start()
         return await future
 
+
+
+def snapshot(site: Path, parts: Iterable[str]) -> dict[str, str]:
+    """Return a digest of each file of the site's ``parts`` (folders or files), by URL path.
+
+    A build publishes a language by swapping folders, so what changed is found by content.
+    """
+    files = []
+    for part in parts:
+        path = site / part
+        files += [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+    return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in files if path.is_file() and not path.name.startswith(".")}
 
 
 def described(error: Exception) -> str:

@@ -12,8 +12,19 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from lore.config import corpus_paths
-from lore.site.sphinx import api, i18n, navigation, pseudo_ui, status, switcher, untranslated
+from lore.site.sphinx import (
+    api,
+    downloads,
+    epub,
+    i18n,
+    navigation,
+    pseudo_ui,
+    status,
+    switcher,
+    untranslated,
+)
 from lore.site.sphinx.parser import LoreXHTMLParser, lore_link
+from lore.site.sphinx.pdf import LorePDFBuilder
 
 HERE = Path(__file__).parent
 JANOME = "sphinx.search.ja.JanomeSplitter"
@@ -108,7 +119,7 @@ def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    """Register the parser, the localization hooks, the switcher and the status page."""
+    """Register the parser, the localization hooks, the switcher, the status page, the books."""
     app.setup_extension("sphinx.ext.autodoc")
     app.add_config_value("lore_corpus", "howto", "env", (str, list, tuple))
     app.add_config_value("lore_api_baseurl", "", "env")
@@ -118,14 +129,17 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_config_value("lore_languages", [], "html")
     app.add_config_value("lore_keep_percent", 80, "env")
     app.add_config_value("lore_untranslated_pre_classes", [], "env")
+    app.add_config_value("lore_formats", list(downloads.BOOK_FORMATS), "html", (str, list))
     app.add_source_suffix(".rst", "restructuredtext")
     app.add_source_parser(LoreXHTMLParser)
     app.add_node(lore_link)
     app.add_node(untranslated.lore_page_link)
+    app.add_builder(LorePDFBuilder)
     app.connect("config-inited", add_paths)
     app.connect("config-inited", check_api_baseurl)
     app.connect("config-inited", pseudo_ui.install)
     app.connect("config-inited", japanese_search)
+    app.connect("config-inited", epub.configure)
     app.connect("builder-inited", generate_api)
     app.connect("env-get-outdated", i18n.outdated_pages)
     app.connect("env-get-outdated", navigation.refresh)
@@ -137,6 +151,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("doctree-resolved", untranslated.resolve_page_links)
     app.connect("html-page-context", switcher.add_switcher)
     app.connect("html-page-context", switcher.add_alternates)
+    app.connect("html-page-context", downloads.add_links)
     app.connect("html-collect-pages", status.collect_status_page)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": code_version()}

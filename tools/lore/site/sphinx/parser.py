@@ -617,11 +617,26 @@ class Converter:
         self.document.note_explicit_target(target)
         return [index, target, *self.inline_content(element)]
 
+    def anchor(self, name: str) -> nodes.target:
+        """Return the target of ``<a name>``: the author's name wins over a heading's own id.
+
+        A heading titled as the anchor is named would get the same id; the heading takes
+        another one, so that the page has each id once (an ePub with a duplicate is invalid).
+        """
+        anchor_id = nodes.make_id(name)
+        target = nodes.target("", "", ids=[anchor_id])
+        holder = self.document.ids.get(anchor_id)
+        self.document.ids[anchor_id] = target
+        if holder is not None:
+            holder["ids"].remove(anchor_id)
+            self.document.set_id(holder)
+        return target
+
     def inline_a(self, element: etree._Element) -> list[nodes.Node]:
         """A link: an anchor, an internal page link, a file, or an external URL."""
         children = self.inline_content(element) or [nodes.Text(element.get("href", ""))]
         name = element.get("name") or element.get("id")
-        anchor = [nodes.target("", "", ids=[nodes.make_id(name)])] if name else []
+        anchor = [self.anchor(name)] if name else []
         href = element.get("href")
         if href is None:
             return [*anchor, *children]

@@ -17,7 +17,7 @@ from lore import xhtml
 from lore.catalogs import catalog as po
 from lore.catalogs import stats
 from lore.site.languages import SOURCE, display_name
-from lore.site.sphinx import i18n, labels, switcher
+from lore.site.sphinx import downloads, i18n, labels, switcher
 
 
 def bar(counts: stats.Counts) -> dict[str, object]:
@@ -56,7 +56,8 @@ def language_status(app: Sphinx, code: str) -> dict[str, object]:
     path = i18n.catalog_file(app.env, code)
     _ = labels.gettext_for(app.config.language)
     row: dict[str, object] = {"code": code, "name": display_name(code),
-                              "url": f"../{code}/{app.config.root_doc}.html", "documents": []}
+                              "url": f"../{code}/{app.config.root_doc}.html", "documents": [],
+                              "books": downloads.links(app, "lore-status", code)}
     if code == SOURCE:
         row["note"] = _("Source language.")
         return row
@@ -78,7 +79,12 @@ def language_status(app: Sphinx, code: str) -> dict[str, object]:
 
 
 def collect_status_page(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
-    """``html-collect-pages``: the status page, and a root ``index`` when the root doc is not."""
+    """``html-collect-pages``: the status page, and a root ``index`` when the root doc is not.
+
+    Only on the web site: a book (ePub) has one language and no site to lead to.
+    """
+    if app.builder.name not in switcher.SITE_BUILDERS:
+        return
     rows = [language_status(app, code) for code in switcher.site_languages(app)]
     context = {"title": "Translation status", "lore_rows": rows,
                "lore_keep": app.config.lore_keep_percent}

@@ -9,6 +9,10 @@ from lore.site.languages import site_languages as _site_languages
 from lore.site.sitemap import indexed_languages, page_url
 from lore.site.sphinx import labels
 
+# The builders of the web site: the others (ePub, PDF) make one book of one language, which
+# has no other language or site-wide page to link to.
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
+
 
 def site_languages(app: Sphinx) -> list[str]:
     """Return the languages of the site, from the build's configuration."""
@@ -31,6 +35,7 @@ def page_links(app: Sphinx, pagename: str) -> list[dict[str, object]]:
 
 def add_switcher(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``html-page-context``: give the templates the switcher and the site-wide links."""
+    context["lore_site_nav"] = app.builder.name in SITE_BUILDERS
     context["lore_switcher"] = page_links(app, pagename)
     context["lore_"] = labels.gettext_for(app.config.language)
     context["lore_language"] = current_language(app)
