@@ -21,6 +21,7 @@ NEEDS = {
     "extract_vs_po4a.py": ("corpus/twisted-core", ["po4a-updatepo", "html2po"]),
     "translate_vs_po4a.py": ("corpus/twisted-core", ["po4a-translate", "msgmerge"]),
     "build.py": ("corpus/twisted-core", []),
+    "serve_reload.py": (None, ["chromium"]),
 }
 SMALLEST = {"extract_vs_po4a.py": ["1"]}  # its rounds; the others take --smallest
 

@@ -14,6 +14,7 @@ COMMANDS = {
     **dict.fromkeys(("extract", "init", "update", "stats", "check", "compile", "translate",
                      "pseudo"), "lore.catalogs.commands"),
     "build": "lore.site.build",
+    "serve": "lore.site.serve.commands",
     "lint": "lore.lint.commands",
 }
 

@@ -247,11 +247,13 @@ def write_index(out: Path, languages: list[str], root_doc: str, title: str) -> N
 
 
 def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int | None = None,
-          say=print, strict: bool = True, formats: list[str] = FORMATS) -> int:
+          say=print, strict: bool = True, formats: list[str] = FORMATS,
+          children: Children | None = None) -> int:
     """Prepare the catalogs and build every language; return 0 only if everything built.
 
     ``formats``: the HTML site always, and its books (``pdf``, ``epub``). Without a PDF
-    engine, the PDF is left out with one line saying what to install.
+    engine, the PDF is left out with one line saying what to install. ``children`` runs each
+    language's process (``lore serve`` forks them from a process with Sphinx loaded).
 
     One build at a time per tree: a second one waits for the lock. SIGINT or SIGTERM stops
     the languages being built (their staging copies are dropped) and returns 130 or 143.
@@ -261,14 +263,15 @@ def build(root: Path, out: Path, languages: list[str] | None = None, jobs: int |
     with interruptible() as stopped:
         try:
             with build_lock(out):
-                return build_locked(root, out, languages, jobs, say, strict, formats)
+                return build_locked(root, out, languages, jobs, say, strict, formats,
+                                    children or Children())
         except Interrupted as interruption:
             say(f"interrupted ({interruption.signal_name}): the published site is unchanged")
             return 128 + stopped.signum
 
 
 def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int | None,
-                 say, strict: bool, formats: list[str]) -> int:
+                 say, strict: bool, formats: list[str], children: Children) -> int:
     """Do :func:`build`'s work, holding the lock."""
     formats = usable_formats(formats, say)
     settings = config.load(root / "conf.py")
@@ -281,7 +284,6 @@ def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int |
     api.generate(root, settings.corpus, not settings.api_baseurl, settings.api_package)
     documented = None if settings.api_baseurl else settings.api_package
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
-    children = Children()
 
     def one(language: str) -> Outcome:
         inputs = fingerprint(root, conf, settings, language, documented)
@@ -297,7 +299,11 @@ def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int |
     finally:  # on an interruption, the languages started end (their children stopped)
         pool.shutdown(wait=True, cancel_futures=True)
     failed += [o.name for o in outcomes if not o.ok and o.name not in failed]
-    write_index(out, chosen, conf.get("root_doc", "index"), conf.get("project", "Documentation"))
+    # Every published language, those this build left alone included (``--lang``).
+    listed = [language for language in dict.fromkeys([*site_languages(settings.languages),
+                                                      *chosen])
+              if language in chosen or (out / language).is_dir()]
+    write_index(out, listed, conf.get("root_doc", "index"), conf.get("project", "Documentation"))
     if failed:
         say(f"failed: {', '.join(failed)}")
         return 1

@@ -1,0 +1,1 @@
+"""``lore serve``: build, serve, watch, rebuild what a change touches, reload the open pages."""
