@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -93,7 +94,7 @@ class Page(NamedTuple):
     def relative(self, href: str) -> str | None:
         """The path of ``href``'s file, from where the page's path is given; None when it is not
         a file of the project folder (`lore.links.tree_file`: the site never reads it)."""
-        if links.tree_file(self.srcdir, self.docname, href) is None:
+        if _tree_file(self.srcdir, posixpath.dirname(self.docname), href) is None:
             return None
         return os.path.normpath(os.path.join(os.path.dirname(self.path), href.partition("#")[0]))
 
@@ -259,6 +260,13 @@ _exists = functools.cache(os.path.exists)
 
 
 @functools.cache
+def _tree_file(srcdir: Path, folder: str, href: str) -> Path | None:
+    """`lore.links.tree_file` of ``href`` on a page in ``folder``: resolving is costly
+    (a system call per component), and a page's listings are looked up by three checks."""
+    return links.tree_file(srcdir, posixpath.join(folder, "page"), href)
+
+
+@functools.cache
 def _read_listing(path: str) -> str | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as stream:
@@ -271,15 +279,22 @@ def _read_listing(path: str) -> str | None:
 def wide_listing_lines(page: Page) -> Iterator[Issue]:
     """Lines of a listing wider than 80 columns (those shown: after ``skipLines``)."""
     for element, path in _listings(page):
-        text = None if path is None else _read_listing(path)
-        if text is None:
-            continue
-        lines = text.splitlines()
-        for number in range(_skip_lines(element), len(lines)):
-            width = len(lines[number].rstrip())
-            if width > WIDTH:
+        skip = _skip_lines(element)
+        for number, width in () if path is None else _wide_lines(path):
+            if number >= skip:
                 message = f"listing line is {width} columns wide (over {WIDTH})"
                 yield element, Finding(path, number + 1, WIDTH + 1, "L009", message)
+
+
+@functools.cache
+def _wide_lines(path: str) -> list[tuple[int, int]]:
+    """The lines of the listing at ``path`` wider than 80 columns (0-based) and their width
+    (a listing shown on several pages is measured once)."""
+    text = _read_listing(path)
+    if text is None:
+        return []
+    return [(number, width) for number, line in enumerate(text.splitlines())
+            if len(line) > WIDTH and (width := len(line.rstrip())) > WIDTH]
 
 
 @check("L010")
@@ -359,7 +374,8 @@ def python_listings(page: Page) -> Iterator[Issue]:
 
 def forget_files() -> None:
     """Forget what the file caches learnt: a new run must see the files as they are now."""
-    for cached in (_is_file, _exists, _read_listing, _listing_error):
+    for cached in (_is_file, _exists, _tree_file, _read_listing, _wide_lines,
+                   _listing_error):
         cached.cache_clear()
 
 
