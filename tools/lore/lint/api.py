@@ -55,7 +55,7 @@ class ApiCheck:
     def __init__(self, package: str, use_cache: bool) -> None:
         self.package = package
         self.use_cache = use_cache
-        self.fingerprint = fingerprint(package)
+        self.fingerprint = fingerprint(package) if use_cache else ()  # (a walk of its files)
         last = cache.load("api") if use_cache else {}
         self.last = last if last.get("fingerprint") == self.fingerprint else {}
         self.resolver = None if self.last else start(package)
