@@ -19,9 +19,10 @@ from lore.site.languages import SOURCE, display_name
 from lore.site.sphinx.downloads import book_name
 
 _DOUBLE_FRAGMENT = re.compile(r'href="#document-[^"#]*#')
-# Spans that print as the text around them: names, punctuation, operators and whitespace of
-# Pygments, the words of an inline literal. WeasyPrint's time grows with its boxes; these are
-# more than half of a language's 8,000 spans, and unwrapped they cut its time by about 40%.
+# Spans the PDF prints as the text around them: Pygments' names, punctuation, operators and
+# whitespace (in the code's colour, punctuation not bold), the words of an inline literal.
+# WeasyPrint's time grows with its boxes: these are over half of a language's 8,000 spans,
+# and unwrapped they cut its time by about 40%.
 _PLAIN_SPAN = re.compile(r'<span class="(?:n|nn|p|o|w|pre)">([^<]*)</span>')
 PRINT_STYLE = Path(__file__).parent / "print" / "lore-print.css"
 ENGINE_MISSING = ("PDF not built: WeasyPrint and Pango are needed "
