@@ -128,6 +128,27 @@ def test_long_code_lines_wrap_instead_of_being_cut(site):
     assert token in re.sub(r"\s*\n\s*", "", content)  # wrapped: every character is there
 
 
+def text_colours(page: pypdf.PageObject, reader: pypdf.PdfReader) -> set[tuple[float, ...]]:
+    """Return the fill colours (RGB) the page shows text in."""
+    colour, shown = (0.0, 0.0, 0.0), set()
+    for operands, operator in pypdf.generic.ContentStream(page.get_contents(), reader).operations:
+        if operator == b"rg":
+            colour = tuple(round(float(value), 3) for value in operands)
+        elif operator in (b"Tj", b"TJ", b"'", b'"'):
+            shown.add(colour)
+    return shown
+
+
+def test_code_is_highlighted_in_the_pdf(site):
+    reader = pypdf.PdfReader(book(site, "en", "pdf"))
+    page = next(p for p in reader.pages if "long_line_of_code" in p.extract_text())
+    # the print stylesheet's text, code, page number and link colours: anything else is
+    # Pygments' (the listing has a keyword, a function name, a string and a comment)
+    plain = {(0.067, 0.067, 0.067), (0.0, 0.0, 0.0), (0.333, 0.333, 0.333),
+             (0.102, 0.302, 0.561)}
+    assert len(text_colours(page, reader) - plain) >= 3
+
+
 def epubcheck(path: Path) -> subprocess.CompletedProcess | None:
     """Run Debian's epubcheck on ``path``; None when it is not installed (allowed off CI)."""
     java = shutil.which("java")

@@ -154,6 +154,21 @@ def read_stamp(site: Path) -> str | None:
     return stamp.read_text() if stamp.is_file() else None
 
 
+def build_inputs(fingerprint_: str, formats: list[str], strict: bool) -> str:
+    """Return what a language's build depends on: its inputs' fingerprint, and how it is built."""
+    inputs = fingerprint_ + f" formats {','.join(formats)}" + ("" if strict else
+                                                               " (warnings allowed)")
+    if "pdf" in formats:  # the PDF is WeasyPrint's layout: a new release may change it
+        inputs += f" weasyprint {version('weasyprint')}"
+    return inputs
+
+
+def up_to_date(out: Path, language: str, inputs: str) -> bool:
+    """Tell whether ``language`` was built, and finished, from exactly ``inputs``."""
+    return (read_stamp(out / language) == inputs
+            and not (doctree_dir(out, language) / UNFINISHED).exists())
+
+
 def fresh_environment(doctrees: Path) -> None:
     """Forget the environment a build left unfinished (failed, interrupted or killed).
 
@@ -179,7 +194,8 @@ def language_command(root: Path, out: Path, language: str, formats: list[str],
 def build_language(root: Path, out: Path, language: str, inputs: str, say,
                    strict: bool = True, children: Children | None = None,
                    formats: list[str] = FORMATS) -> Outcome:
-    """Build one language's site and books unless its ``inputs`` fingerprint is unchanged.
+    """Build one language's site and books unless its ``inputs`` (:func:`build_inputs`) are
+    those of its last successful build.
 
     The site and its books are built in a staging copy of the published folder, which
     replaces it only when every format built without error. Not ``strict``, warnings are
@@ -188,12 +204,9 @@ def build_language(root: Path, out: Path, language: str, inputs: str, say,
     when it reads it, so the next build re-reads every page and reports its warnings again.
     """
     children = children or Children()
-    inputs += f" formats {','.join(formats)}" + ("" if strict else " (warnings allowed)")
-    if "pdf" in formats:  # the PDF is WeasyPrint's layout: a new release may change it
-        inputs += f" weasyprint {version('weasyprint')}"
     published = out / language
     doctrees = doctree_dir(out, language)
-    if read_stamp(published) == inputs and not (doctrees / UNFINISHED).exists():
+    if up_to_date(out, language, inputs):
         say(f"[{language}] up to date")
         return Outcome(language, True, 0.0, "")
     say(f"[{language}] building")
@@ -278,16 +291,27 @@ def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int |
     conf = runpy.run_path(str(root / "conf.py"))
     chosen = languages or site_languages(settings.languages)
     failed = prepare_if_changed(root, out, settings, chosen, say)
-    from lore.site.sphinx import api  # Sphinx is imported only when a build runs
-
-    # once, before the languages' processes read it
-    api.generate(root, settings.corpus, not settings.api_baseurl, settings.api_package)
     documented = None if settings.api_baseurl else settings.api_package
+
+    def all_inputs() -> dict[str, str]:
+        return {language: build_inputs(fingerprint(root, conf, settings, language, documented),
+                                       formats, strict) for language in chosen}
+
+    inputs = all_inputs()
+    # The API pages derive from inputs every fingerprint holds (the pages, the package,
+    # lore's code, conf.py): when no language is to be built, they are the ones on disk, and
+    # the no-op rebuild imports neither Sphinx nor the documented package.
+    if not all(up_to_date(out, language, inputs[language]) for language in chosen):
+        from lore.site.sphinx import api  # Sphinx is imported only when a build runs
+
+        # once, before the languages' processes read it
+        api.generate(root, settings.corpus, not settings.api_baseurl, settings.api_package)
+        inputs = all_inputs()
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
 
     def one(language: str) -> Outcome:
-        inputs = fingerprint(root, conf, settings, language, documented)
-        return build_language(root, out, language, inputs, say, strict, children, formats)
+        return build_language(root, out, language, inputs[language], say, strict, children,
+                              formats)
 
     pool = ThreadPoolExecutor(workers)
     try:
