@@ -25,10 +25,10 @@ still reach the terminal) and logs to ``twistd.log``. It does not switch user an
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from typing import IO, Any
 
 from refreactor import __main__ as aliasing
@@ -46,37 +46,40 @@ from refreactor.python import log, usage
 PROG = "twistd"
 
 
-def _parser(commands: dict[str, Any] | None = None) -> argparse.ArgumentParser:
-    """The command line of the runner; its help lists ``commands`` (the plugins), if given."""
-    epilog = "A .tap file is a pickle: loading it runs code. Load only trusted files."
-    if commands:
-        width = max(len(name) for name in commands)
-        epilog += "\n\nCommands:\n" + "".join(
-            f"    {name:<{width}}  {maker.description}\n" for name, maker in commands.items())
-    parser = argparse.ArgumentParser(
-        prog="python -m refreactor.twistd",
-        description="Run an application (a .py/.tac file, a saved .tap or the service of a "
-                    "plugin) on refreactor.",
-        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version",
-                        version=f"twistd (the Twisted daemon) {copyright.version}")
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("-y", "--python", metavar="FILE",
-                        help="a Python file whose 'application' variable is the application")
-    source.add_argument("-f", "--file", metavar="FILE", help="an application saved as .tap")
-    parser.add_argument("-n", "--nodaemon", action="store_true",
-                        help="stay in the foreground instead of becoming a daemon")
-    parser.add_argument("-o", "--no_save", action="store_true",
-                        help="do not save the application on shutdown (implied by -y)")
-    parser.add_argument("-l", "--logfile", metavar="FILE",
-                        help="log to FILE ('-' is standard output; default: '-' with -n, "
-                             "else twistd.log)")
-    parser.add_argument("--pidfile", metavar="FILE", default="twistd.pid",
-                        help="write the process id here ('' for none; default twistd.pid)")
-    parser.add_argument("command", nargs=argparse.REMAINDER, metavar="NAME [ARGS]",
-                        help="run the service of the plugin NAME, made from ARGS")
-    return parser
+class ServerOptions(usage.Options):
+    """twistd's command line, as Twisted's: its own options, then a plugin's name and the
+    plugin's options. The options it has are the ones this runner carries out."""
+
+    synopsis = "Usage: twistd [options]"
+    longdesc = ("twistd reads a twisted.application.service.Application out of a file and "
+                "runs it.")
+    optFlags = [
+        ["nodaemon", "n", "don't daemonize, don't use default umask of 0077"],
+        ["no_save", "o", "do not save state on shutdown"],
+    ]
+    optParameters = [
+        ["file", "f", None, "read the given .tap file (a pickle: loading it runs code, load "
+                            "only trusted files)"],
+        ["logfile", "l", None, "log to a specified file, - for stdout"],
+        ["pidfile", None, "twistd.pid", "Name of the pidfile"],
+        ["python", "y", None, "read an application from within a Python file (implies -o)"],
+    ]
+
+    def opt_version(self) -> None:
+        """Print version information and exit."""
+        print(f"twistd (the Twisted daemon) {copyright.version}")
+        sys.exit(0)
+
+    @property
+    def subCommands(self) -> Iterator[tuple[str, None, Any, str]]:
+        """One command per plugin: its name, its options class, its description."""
+        for name, maker in serviceMakers().items():
+            yield name, None, maker.options, maker.description
+
+    def postOptions(self) -> None:
+        """Exactly one application: a Python file, a .tap file or a plugin."""
+        if sum(bool(x) for x in (self["python"], self["file"], self.subCommand)) != 1:
+            raise usage.UsageError("give one of -y FILE, -f FILE or a plugin NAME")
 
 
 def serviceMakers() -> dict[str, Any]:
@@ -85,43 +88,30 @@ def serviceMakers() -> dict[str, Any]:
     return dict(sorted(makers.items()))
 
 
-def _parseOptions(argv: list[str]) -> argparse.Namespace:
-    """The runner's options; a help that asks for it lists the plugins."""
-    wantsHelp = any(a in ("-h", "--help") for a in argv[:_commandIndex(argv)])
-    options = _parser(serviceMakers() if wantsHelp else None).parse_args(argv)
-    if sum(bool(x) for x in (options.python, options.file, options.command)) != 1:
-        _parser().error("give one of -y FILE, -f FILE or a plugin NAME")
-    return options
-
-
-def _commandIndex(argv: list[str]) -> int:
-    """Where the plugin's name is in ``argv`` (its length if there is none)."""
-    takesValue = {"-y", "--python", "-f", "--file", "-l", "--logfile", "--pidfile"}
-    i = 0
-    while i < len(argv) and argv[i].startswith("-"):
-        i += 2 if argv[i] in takesValue else 1
-    return min(i, len(argv))
-
-
-def makeApplication(name: str, args: list[str]) -> Any:
-    """An application running the service the plugin ``name`` makes from ``args``."""
-    maker = serviceMakers().get(name)
-    if maker is None:
-        sys.exit(f"{PROG}: unknown command: {name}")
-    config = maker.options()
+def _parseOptions(argv: list[str]) -> ServerOptions:
+    """The runner's options; wrong ones print the help and exit 1, as Twisted's twistd."""
+    config = ServerOptions()
     try:
-        config.parseOptions(args)
+        config.parseOptions(argv)
     except usage.UsageError as e:
         print(config)
-        sys.exit(f"{PROG} {name}: {e}")
+        print(f"{' '.join([PROG, *argv[:1]])}: {e}")
+        sys.exit(1)
+    return config
+
+
+def makeApplication(config: ServerOptions) -> Any:
+    """An application running the service of the plugin the options name."""
+    maker = serviceMakers()[config.subCommand]
     application = service.Application(maker.tapname)
-    maker.makeService(config).setServiceParent(application)
+    maker.makeService(config.subOptions).setServiceParent(application)
     return application
 
 
-def loadApplication(options: argparse.Namespace) -> Any:
+def loadApplication(options: ServerOptions) -> Any:
     """Load the application the options name; exit with a clear message if it cannot be."""
-    filename, kind = (options.python, "python") if options.python else (options.file, "pickle")
+    filename, kind = (options["python"], "python") if options["python"] else (
+        options["file"], "pickle")
     try:
         log.msg(f"Loading {filename}...")
         application = service.loadApplication(filename, kind)
@@ -209,33 +199,33 @@ def run(argv: list[str]) -> None:
     """Load the application, run it until shutdown, save it unless ``-o``."""
     aliasing.install()
     options = _parseOptions(argv)
-    if options.logfile is None:
-        options.logfile = "-" if options.nodaemon else "twistd.log"
-    if options.pidfile:
-        _checkPidfile(options.pidfile)
-    if options.command:
-        application = makeApplication(options.command[0], options.command[1:])
-        options.no_save = True
+    logfile = options["logfile"] or ("-" if options["nodaemon"] else "twistd.log")
+    pidfile = options["pidfile"]
+    if pidfile:
+        _checkPidfile(pidfile)
+    if options.subCommand:
+        application = makeApplication(options)
     else:
         application = loadApplication(options)
-    if not options.nodaemon:
+    if not options["nodaemon"]:
         _daemonize()
-    if options.pidfile:
-        with open(options.pidfile, "w") as f:
+    if pidfile:
+        with open(pidfile, "w") as f:
             f.write(f"{os.getpid()}\n")
     try:
-        globalLogBeginner.beginLoggingTo([_logObserver(application, options.logfile)])
+        globalLogBeginner.beginLoggingTo([_logObserver(application, logfile)])
         from refreactor.internet import reactor
 
         appLogger = UnixAppLogger()
         appLogger.started(reactor)
         service.IService(application).privilegedStartService()
-        app.startApplication(application, not (options.no_save or options.python))
+        save = not (options["no_save"] or options["python"] or options.subCommand)
+        app.startApplication(application, save)
         reactor.run()
         appLogger.stopped()
     finally:
-        if options.pidfile and os.path.exists(options.pidfile):
-            os.unlink(options.pidfile)
+        if pidfile and os.path.exists(pidfile):
+            os.unlink(pidfile)
     if reactor._exitSignal is not None:
         _exitWithSignal(reactor._exitSignal)
 
@@ -248,4 +238,7 @@ def _exitWithSignal(signum: int) -> None:
 
 
 if __name__ == "__main__":
+    # A help without a long description shows __main__'s docstring (as in Twisted), and
+    # Twisted's twistd runs from a console script that has none: ours must not show either.
+    __doc__ = None
     run(sys.argv[1:])

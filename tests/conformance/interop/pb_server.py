@@ -1,15 +1,17 @@
 """The PB interop server: a root with remote methods, and a cred portal for logins.
 
 Run as ``pb_server.py PORTFILE``: writes "ROOTPORT PORTALPORT" to PORTFILE once listening,
-prints what it is asked, and stops when a client calls ``shutdown``.
+prints what it is asked (and the log text of a refused login), and stops when a client
+calls ``shutdown``.
 """
 
 import os
 import sys
 
 from pbshared import Point, Pond, PondError
-from twisted.cred import checkers, portal
+from twisted.cred import checkers, error, portal
 from twisted.internet import reactor
+from twisted.python import log
 from twisted.spread import pb, util
 from zope.interface import implementer
 
@@ -96,6 +98,14 @@ class Realm:
         return pb.IPerspective, User(name), lambda: self.loggedOut.append(name)
 
 
+def printRefusedLogin(event):
+    """A refused login is logged as an unhandled error: print that text as the log has it."""
+    failure = event.get("failure")
+    if event.get("isError") and failure is not None and failure.check(error.UnauthorizedLogin):
+        print("server logged:", log.textFromEventDict(event))
+
+
+log.addObserver(printRefusedLogin)
 realm = Realm()
 userDB = checkers.InMemoryUsernamePasswordDatabaseDontUse(alice=b"wonderland")
 thePortal = portal.Portal(realm, [userDB, checkers.AllowAnonymousAccess()])

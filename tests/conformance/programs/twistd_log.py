@@ -34,6 +34,9 @@ PLUGIN = """
 from twisted.application.service import ServiceMaker
 
 greeter = ServiceMaker("Greeter", "greeter", "Greets someone, then stops.", "greeter")
+# Longer than the names of Twisted's own plugins, so the command table is as wide on both.
+longGreeter = ServiceMaker("Greeter", "greeter", "Greets at length.",
+                           "greeter-with-a-long-name")
 """
 
 GREETER = """
@@ -138,6 +141,11 @@ for args in (["-n", "-y", "app.tac"], ["-n", "-y", "observed.tac"], ["-n", "-f",
 print("--- saved again at shutdown:", os.path.exists("saved-shutdown.tap"))
 
 code, text = twistd("--help")
-print("--- help lists the plugin:", "Greets someone, then stops." in text)
-code, text = twistd("-n", "greeter", "--nonsense")
-print("--- a wrong plugin option: exit code", code)
+print("--- help, exit code", code, "starts:", text.splitlines()[:2])
+print("--- its plugin lines:", [line for line in text.splitlines() if "Greets" in line])
+for args in (["greeter", "--help"], ["-n", "greeter", "--nonsense"]):
+    code, text = twistd(*args)
+    print(f"--- twistd {' '.join(args)}: exit code {code}")
+    print(text, end="")
+code, text = twistd("-n", "nosuch")  # the help (Twisted's plugins too), then the error
+print("--- an unknown plugin: exit code", code, text.splitlines()[-1])

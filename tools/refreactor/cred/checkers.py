@@ -9,7 +9,7 @@ from zope.interface import Attribute, Interface, implementer
 from refreactor.cred import error
 from refreactor.cred.credentials import IAnonymous, IUsernameHashedPassword, IUsernamePassword
 from refreactor.internet import defer
-from refreactor.python import log
+from refreactor.python import failure, log
 
 # The avatar ID of an anonymous login.
 ANONYMOUS: tuple[()] = ()
@@ -24,10 +24,11 @@ class ICredentialsChecker(Interface):
         """A Deferred of the avatar ID, or failing with UnauthorizedLogin."""
 
 
-def _matched(matched: bool, username: bytes) -> bytes:
-    """The username if the password matched; else raise UnauthorizedLogin."""
+def _matched(matched: bool, username: bytes) -> bytes | failure.Failure:
+    """The username if the password matched; else an UnauthorizedLogin failure (made, not
+    raised, as in Twisted: logged, it shows no frames)."""
     if not matched:
-        raise error.UnauthorizedLogin()
+        return failure.Failure(error.UnauthorizedLogin())
     return username
 
 
