@@ -113,7 +113,7 @@ def test_a_module_that_fails_to_import_is_one_warning_with_its_error(tmp_path):
         'root_doc = "howto/p"\nexclude_patterns = ["_build"]\nlore_corpus = ["howto"]\n'
         'lore_api_package = "brokenpkg"\nlore_languages = []\n')
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(tmp_path),
+        [sys.executable, "-m", "sphinx", "-N", "-q", "-b", "html", str(tmp_path),
          str(tmp_path / "_build")], cwd=tmp_path, capture_output=True, text=True,
         env={**os.environ, "PYTHONPATH": str(tmp_path)}, timeout=300)
     warnings = [line for line in done.stderr.splitlines() if "WARNING" in line]
