@@ -9,29 +9,22 @@ from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
+from chromium import launched, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Milliseconds: a rebuild on a loaded two-core machine (behaviour, not timing: see benchmarks/).
 PATIENCE = 180_000
 CONNECTED = "html[data-lore-serve='connected']"
 OVERLAY = "#lore-serve-error"
 LANGUAGES = ("en", "fr", "de", "ja", "es", "qps")  # the project's conf.py
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
-                                "(.ci/run installs it)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

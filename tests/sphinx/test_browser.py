@@ -6,19 +6,15 @@ import functools
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import lxml.html
 import pytest
+from chromium import launched, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 LANGUAGES = ("en", "fr", "de", "ja", "es", "qps")
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
-                                "(.ci/run installs it)")
+pytestmark = needs_chromium
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -46,12 +42,8 @@ def server(built_site):
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
+from chromium import launched, needs_chromium
 
 CONF = """\
 project = "A Lore tree"
@@ -262,14 +261,10 @@ def test_an_api_site_url_without_a_place_for_the_name_is_refused(
     assert "has no %s for the full dotted name" in done.stderr
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+@needs_chromium
 def test_a_table_wider_than_the_text_scrolls_inside_its_box(built):
-    from playwright.sync_api import sync_playwright
-
     site, _ = built
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--headless", "--no-sandbox"])
+    with launched() as browser:
         page = browser.new_page(viewport={"width": 700, "height": 800})
         page.goto((site / "howto" / "alpha.html").as_uri())
         box = page.evaluate("""() => {
@@ -281,7 +276,6 @@ def test_a_table_wider_than_the_text_scrolls_inside_its_box(built):
                     page: document.documentElement.scrollWidth,
                     view: document.documentElement.clientWidth};
         }""")
-        browser.close()
     assert box["scroll"] > box["client"]  # the table is wider than its box: the box scrolls
     assert box["right"] <= box["textRight"] + 1  # the box stays within the text column
     assert box["page"] <= box["view"]  # and the page itself does not scroll sideways
