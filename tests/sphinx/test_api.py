@@ -100,6 +100,18 @@ def broken_package(folder: Path, name: str) -> None:
         "import json\n\nCONFIG = json.loads('{not json')\n\nclass Thing:\n    pass\n")
 
 
+def build_one_page_project(folder, package: str, more_conf: str = "", *flags: str):
+    """Run sphinx-build (no colour) on ``folder``'s page ``howto/p``, documenting ``package``."""
+    (folder / "conf.py").write_text(
+        'extensions = ["lore.sphinx"]\nsource_suffix = {".xhtml": "lore-xhtml"}\n'
+        'root_doc = "howto/p"\nexclude_patterns = ["_build"]\nlore_corpus = ["howto"]\n'
+        f'lore_api_package = "{package}"\nlore_languages = []\n' + more_conf)
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-N", "-q", *flags, "-b", "html", str(folder),
+         str(folder / "_build")], cwd=folder, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(folder)}, timeout=300)
+
+
 def test_a_module_that_fails_to_import_is_one_warning_with_its_error(tmp_path):
     broken_package(tmp_path, "brokenpkg")
     (tmp_path / "howto").mkdir()
@@ -108,14 +120,7 @@ def test_a_module_that_fails_to_import_is_one_warning_with_its_error(tmp_path):
         '<code class="API" base="twisted.internet.broken">Other</code>',
         '<code class="API" base="twisted.internet.fine">Fine</code>',
         '<code class="API" base="twisted.internet.fine">Gone</code>'))
-    (tmp_path / "conf.py").write_text(
-        'extensions = ["lore.sphinx"]\nsource_suffix = {".xhtml": "lore-xhtml"}\n'
-        'root_doc = "howto/p"\nexclude_patterns = ["_build"]\nlore_corpus = ["howto"]\n'
-        'lore_api_package = "brokenpkg"\nlore_languages = []\n')
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-N", "-q", "-b", "html", str(tmp_path),
-         str(tmp_path / "_build")], cwd=tmp_path, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(tmp_path)}, timeout=300)
+    done = build_one_page_project(tmp_path, "brokenpkg")
     warnings = [line for line in done.stderr.splitlines() if "WARNING" in line]
     broken = [line for line in warnings if "twisted.internet.broken" in line]
     assert len(broken) == 1, done.stderr
@@ -140,14 +145,7 @@ def test_a_class_alias_is_valid_rest_in_a_language_that_glues_words_to_it(tmp_pa
     (tmp_path / "howto").mkdir()
     (tmp_path / "howto" / "p.xhtml").write_text(page_naming(
         '<code class="API" base="twisted.internet.boxes">Command</code>'))
-    (tmp_path / "conf.py").write_text(
-        'extensions = ["lore.sphinx"]\nsource_suffix = {".xhtml": "lore-xhtml"}\n'
-        'root_doc = "howto/p"\nexclude_patterns = ["_build"]\nlore_corpus = ["howto"]\n'
-        'lore_api_package = "aliaspkg"\nlore_languages = []\nlanguage = "ja"\n')
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(tmp_path),
-         str(tmp_path / "_build")], cwd=tmp_path, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(tmp_path)}, timeout=300)
+    done = build_one_page_project(tmp_path, "aliaspkg", 'language = "ja"\n', "-W")
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "_build" / "api" / "twisted.internet.boxes.html").read_text()
     assert "problematic" not in page
