@@ -55,6 +55,31 @@ def test_the_status_page_shows_lore_stats_counts(built_site):
                      for doc, c in figures["documents"].items()}
 
 
+def status_counts(out: Path, language: str, shown_in: str = "en") -> dict[str, list[int]]:
+    """Each document's counts of ``language`` on the status page of ``shown_in``."""
+    status = page(out / shown_in / "lore-status.html")
+    cells = status.xpath(f"//h2[@id='docs-{language}']/following-sibling::table[1]//tbody/tr")
+    return {row.xpath("string(td[1])"): [int(row.xpath(f"string(td[{i}])"))
+                                         for i in (4, 5, 6, 7, 9)] for row in cells}
+
+
+def test_the_status_page_follows_a_saved_catalog_and_a_changed_page(new_project):
+    out = new_project / "_build" / "html"
+
+    def counts(language: str) -> dict[str, list[int]]:
+        assert build(new_project, out, ["fr"], say=print, formats=["html"]) == 0
+        return status_counts(out, language, "fr")
+
+    before = counts("fr")
+    catalog = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
+    catalog.write_text(catalog.read_text().replace('msgstr "Plus loin"', 'msgstr ""'))
+    after = counts("fr")  # the kept figures of the old catalog are not shown
+    assert after != before
+    document = next(doc for doc in after if after[doc] != before[doc])
+    assert after[document][0] == before[document][0] - 1  # one translated entry fewer
+    assert after[document][3] == before[document][3] + 1  # one untranslated more
+
+
 def test_entries_with_warnings_are_applied_and_the_status_page_counts_them(
         new_project, build_language):
     path = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
@@ -219,7 +244,11 @@ def test_the_catalog_steps_run_again_only_when_their_inputs_change(new_project):
     assert "</a>A new text." in template  # extracted, and merged into the catalog:
     assert "</a>A new text." in (new_project / "locale/fr/LC_MESSAGES/howto.po").read_text()
     catalog = new_project / "locale" / "fr" / "LC_MESSAGES" / "howto.po"
-    catalog.write_text(catalog.read_text().replace('msgstr "Plus loin"',
+    catalog.write_text(catalog.read_text().replace('msgstr "Plus loin"', 'msgstr "Plus avant"'))
+    saved = run()  # a translator's save: that catalog merged and checked, no extraction
+    assert "[catalogs] fr updated and checked" in saved and "[catalogs] extracted" not in saved
+    assert "[catalogs] up to date" in run()
+    catalog.write_text(catalog.read_text().replace('msgstr "Plus avant"',
                                                    'msgstr "<script>x()</script>"'))
     for _ in range(2):  # a failing check is reported on every run, not only the first
         failing = run()

@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import html
 import io
+import json
 import os
 import runpy
 import shutil
@@ -33,7 +34,7 @@ from lore import config
 from lore.catalogs import commands
 from lore.files import write_atomic
 from lore.site.formats import FORMATS
-from lore.site.inputs import catalog_fingerprint, fingerprint
+from lore.site.inputs import catalog_fingerprints, fingerprint, template_fingerprint
 from lore.site.languages import PSEUDO, SOURCE, display_name, site_languages
 from lore.site.publish import build_lock, discard, publish, stage, staging_dir
 from lore.site.sitemap import write_sitemap
@@ -73,30 +74,76 @@ def prepare(root: Path, languages: list[str], say) -> list[Outcome]:
         return outcomes
     outcomes.append(lore_step("update", ["update"], root, say))
     outcomes.append(lore_step("pseudo", ["pseudo", PSEUDO], root, say))
-    outcomes += [lore_step(language, ["check", "--lang", language], root, say)
-                 for language in languages if language != SOURCE]
+    outcomes += check_steps(root, languages, say)
     say(f"[catalogs] extracted, updated and checked "
+        f"({sum(o.seconds for o in outcomes):.1f} s)")
+    return outcomes
+
+
+def check_steps(root: Path, languages: list[str], say) -> list[Outcome]:
+    """Check the catalog of each of ``languages`` but the source one (one outcome each)."""
+    return [lore_step(language, ["check", "--lang", language], root, say)
+            for language in languages if language != SOURCE]
+
+
+def prepare_catalogs(root: Path, languages: list[str], say) -> list[Outcome]:
+    """Merge the unchanged template into the catalogs of ``languages`` and check them.
+
+    For catalogs saved since their last clean run (a translator's edit): the template and the
+    pseudo-locale, which derive from the pages alone, are left as they are.
+    """
+    merged = [language for language in languages if language not in (SOURCE, PSEUDO)]
+    outcomes = [lore_step("update", ["update", *(f"--lang={lang}" for lang in merged)],
+                          root, say)] if merged else []
+    outcomes += check_steps(root, languages, say)
+    say(f"[catalogs] {', '.join(languages)} updated and checked "
         f"({sum(o.seconds for o in outcomes):.1f} s)")
     return outcomes
 
 
 def prepare_if_changed(root: Path, out: Path, settings: config.Settings, languages: list[str],
                        say) -> list[str]:
-    """Run the catalog steps unless their inputs are those of their last clean run.
+    """Run the catalog steps whose inputs differ from those of their last clean run.
 
-    Return the names of the steps that failed; a failure leaves no stamp, so that the next
-    run reports it again.
+    A changed page (or conf.py, or lore) runs them all; a saved catalog merges and checks that
+    language only. Return the names of the steps that failed; a failure leaves its part of the
+    stamp out, so that the next run reports it again.
     """
     stamp = out.parent / CATALOG_STAMP  # beside the site: state of lore's, not a reader's file
-    if stamp.is_file() and stamp.read_text() == catalog_fingerprint(root, settings, languages):
-        say("[catalogs] up to date")
-        return []
-    failed = [o.name for o in prepare(root, languages, say) if not o.ok]
-    if failed:
-        stamp.unlink(missing_ok=True)
+    kept = read_catalog_stamp(stamp)
+    if kept.get("template") != template_fingerprint(root, settings):
+        outcomes = prepare(root, languages, say)
     else:
-        write_atomic(stamp, catalog_fingerprint(root, settings, languages).encode(), durable=False)
+        current = catalog_fingerprints(root, settings, languages)
+        stale = [lang for lang in languages
+                 if lang != SOURCE and kept["languages"].get(lang) != current[lang]]
+        if not stale:
+            say("[catalogs] up to date")
+            return []
+        outcomes = prepare_catalogs(root, stale, say)
+    failed = [o.name for o in outcomes if not o.ok]
+    if any(name in ("extract", "update", "pseudo") for name in failed):
+        stamp.unlink(missing_ok=True)
+        return failed
+    # Each key holds its catalog's bytes: a language merged now but not checked (not built
+    # this time) keeps an old key that no longer matches, so it is checked when it is built.
+    checked = {lang: key for lang, key in catalog_fingerprints(root, settings, languages).items()
+               if lang not in failed}
+    others = {lang: key for lang, key in kept.get("languages", {}).items()
+              if lang not in languages}
+    write_atomic(stamp, json.dumps({"template": template_fingerprint(root, settings),
+                                    "languages": {**others, **checked}}).encode(),
+                 durable=False)
     return failed
+
+
+def read_catalog_stamp(stamp: Path) -> dict:
+    """Return the fingerprints of the catalog steps' last clean run (none: an empty dict)."""
+    try:
+        kept = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) and isinstance(kept.get("languages"), dict) else {}
 
 
 def sphinx_command(root: Path, out: Path, language: str, strict: bool = True,

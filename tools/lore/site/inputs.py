@@ -7,8 +7,9 @@ status page counts the entries with quality warnings); lore's own code,
 templates, styles and labels; the source of the package the API pages document; and the
 versions of lore and Sphinx. Anything else in the project (a log, a README) is not an input.
 
-The catalog steps (extract, update, pseudo, check) have inputs of their own: ``conf.py``, the
-corpus, the template and every catalog, and lore's code.
+The catalog steps have inputs of their own: extracting the template and the pseudo-locale read
+``conf.py``, the corpus and lore's code; merging and checking a language's catalog read the
+template, that catalog and its terminology, ``conf.py`` and lore's code.
 """
 
 from __future__ import annotations
@@ -107,10 +108,28 @@ def fingerprint(root: Path, conf: Mapping[str, object], settings: Settings, lang
                         input_files(root, conf, settings, language, api_package))
 
 
-def catalog_fingerprint(root: Path, settings: Settings, languages: list[str]) -> str:
-    """Return a digest of what the catalog steps of ``lore build`` read (and write)."""
+def template_fingerprint(root: Path, settings: Settings) -> str:
+    """Return a digest of what extracting the template and the pseudo-locale read and write."""
     pages = [Path(p) for p in find_documents(str(root / path) for path in settings.corpus)]
-    catalogs = sorted((root / settings.locale_dir).rglob("*.po"))
-    return digest_files(f"catalogs {' '.join(languages)} lore {lore.__version__}",
-                        [root / "conf.py", *pages, root / settings.template, *catalogs,
+    pseudo = sorted((root / settings.locale_dir / "qps").rglob("*.po"))
+    return digest_files(f"template lore {lore.__version__}",
+                        [root / "conf.py", *pages, root / settings.template, *pseudo,
                          *package_files(LORE_PACKAGE)])
+
+
+def catalog_fingerprints(root: Path, settings: Settings, languages: list[str]
+                         ) -> dict[str, str]:
+    """Return, per language, a digest of what merging and checking its catalog read and write.
+
+    That is the template, the catalog, its terminology (the check's warnings), conf.py and
+    lore's code: one language's saved catalog leaves the others' digests as they were.
+    """
+    shared = digest_files(f"catalogs lore {lore.__version__}",
+                          [root / "conf.py", root / settings.template,
+                           *package_files(LORE_PACKAGE)])
+    found = {}
+    for language in languages:
+        catalog = root / settings.catalog_path(language)
+        found[language] = digest_files(f"{language} {shared}",
+                                       [catalog, catalog.parent.parent / "terminology.tsv"])
+    return found

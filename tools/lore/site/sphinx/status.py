@@ -15,9 +15,9 @@ from sphinx.application import Sphinx
 
 from lore import xhtml
 from lore.catalogs import catalog as po
-from lore.catalogs import stats
+from lore.catalogs import stats, terminology
 from lore.site.languages import SOURCE, display_name
-from lore.site.sphinx import downloads, i18n, labels, switcher
+from lore.site.sphinx import downloads, i18n, labels, memo, switcher
 
 
 def bar(counts: stats.Counts) -> dict[str, object]:
@@ -51,6 +51,35 @@ def shown_translated(app: Sphinx, code: str, documents: Iterable[str]) -> dict[s
     return shown
 
 
+def catalog_figures(app: Sphinx, code: str, path: Path
+                    ) -> tuple[stats.LanguageStats, dict[str, bool]]:
+    """Return the counts of the catalog of ``code`` at ``path`` and each page's language.
+
+    Counting and translating every page of every language is most of a one-page rebuild, and
+    the figures of the languages not being built seldom change: they are kept beside the
+    build's environment, one file per language, while the catalog, its terminology, the pages
+    it names and lore's code are byte for byte the same.
+    """
+    kept = Path(app.doctreedir) / f"lore-status-{code}.pickle"
+    settings = (code, app.config.lore_keep_percent,
+                sorted(app.config.lore_untranslated_pre_classes))
+    key = memo.files_digest(repr(settings),
+                            [path, path.parent.parent / terminology.FILE_NAME])
+    found = memo.load(kept, key)
+    if found is not None:
+        pages_key, figures, shown = found
+        if pages_key == _pages_digest(app, figures.documents):
+            return figures, shown
+    figures = stats.catalog_stats(i18n.load_catalog(path))
+    shown = shown_translated(app, code, figures.documents)
+    memo.store(kept, key, (_pages_digest(app, figures.documents), figures, shown))
+    return figures, shown
+
+
+def _pages_digest(app: Sphinx, documents: Iterable[str]) -> str:
+    return memo.files_digest("pages", [Path(app.srcdir, document) for document in documents])
+
+
 def language_status(app: Sphinx, code: str) -> dict[str, object]:
     """Return what the status page shows for one language."""
     path = i18n.catalog_file(app.env, code)
@@ -61,16 +90,14 @@ def language_status(app: Sphinx, code: str) -> dict[str, object]:
     if code == SOURCE:
         row["note"] = _("Source language.")
         return row
+    if path is None or not path.is_file():
+        row["note"] = _("No catalog yet: built in the source language.")
+        return row
     try:
-        catalog = i18n.load_catalog(path)
+        figures, shown = catalog_figures(app, code, path)
     except po.CatalogError as error:
         row["note"] = _("Catalog unreadable: %(error)s") % {"error": error}
         return row
-    if catalog is None:
-        row["note"] = _("No catalog yet: built in the source language.")
-        return row
-    figures = stats.catalog_stats(catalog)
-    shown = shown_translated(app, code, figures.documents)
     row["bar"] = bar(figures.total)
     row["catalog"] = path.relative_to(app.srcdir).as_posix()
     row["documents"] = [{"path": doc, "bar": bar(counts), "kept": shown[doc]}
