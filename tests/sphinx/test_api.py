@@ -150,3 +150,21 @@ def test_a_class_alias_is_valid_rest_in_a_language_that_glues_words_to_it(tmp_pa
     page = (tmp_path / "_build" / "api" / "twisted.internet.boxes.html").read_text()
     assert "problematic" not in page
     assert "の別名です" in page
+
+
+def test_the_kept_api_pages_follow_the_corpus_and_the_documented_package(tmp_path):
+    broken_package(tmp_path, "fixablepkg")
+    (tmp_path / "howto").mkdir()
+    page = tmp_path / "howto" / "p.xhtml"
+    page.write_text(page_naming('<code class="API" base="twisted.internet.broken">Thing</code>'))
+    first = build_one_page_project(tmp_path, "fixablepkg")
+    assert "twisted.internet.broken of fixablepkg fails to import" in first.stderr
+    (tmp_path / "fixablepkg" / "internet" / "broken.py").write_text("class Thing:\n    pass\n")
+    fixed = build_one_page_project(tmp_path, "fixablepkg")
+    assert "WARNING" not in fixed.stderr, fixed.stderr
+    assert ".. autoclass:: twisted.internet.broken.Thing" in \
+        (tmp_path / "api" / "twisted.internet.broken.rst").read_text()
+    page.write_text(page_naming('<code class="API" base="twisted.internet.fine">Gone</code>'))
+    renamed = build_one_page_project(tmp_path, "fixablepkg")
+    assert "API name twisted.internet.fine.Gone is not in fixablepkg" in renamed.stderr
+    assert not (tmp_path / "api" / "twisted.internet.broken.rst").exists()

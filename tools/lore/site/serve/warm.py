@@ -22,11 +22,21 @@ from pathlib import Path
 
 from lore.site.build import Children
 
-# What every build imports; not the documented package (importing some of its modules has
-# effects, such as installing a reactor).
+# What every build imports, besides the extensions every Sphinx application loads; not the
+# documented package (importing some of its modules has effects, such as installing a reactor).
 PRELOAD = ["sphinx.cmd.build", "sphinx.application", "sphinx.builders.html",
-           "sphinx.environment", "sphinx.search", "lore.site.sphinx", "pygments.lexers.python",
-           "pygments.lexers.shell", "pygments.formatters.html"]
+           "sphinx.environment", "sphinx.search", "sphinx.ext.autodoc", "sphinx.jinja2glue",
+           "sphinx.ext.mathjax", "sphinx.builders.latex.transforms", "jinja2.ext",
+           "jinja2.sandbox", "babel.numbers", "xml.dom.minidom", "alabaster.support",
+           "docutils.languages.en", "lore.sphinx",
+           "pygments.lexers.python", "pygments.lexers.shell", "pygments.formatters.html"]
+
+
+def preloaded() -> list[str]:
+    """Return the modules the fork server imports: ``PRELOAD`` and Sphinx's own extensions."""
+    from sphinx.application import builtin_extensions
+
+    return [*PRELOAD, *builtin_extensions]
 
 
 def _idle_quietly() -> None:
@@ -73,7 +83,7 @@ class WarmChildren(Children):
     def __init__(self, workers: int | None = None) -> None:
         super().__init__()
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
+        context.set_forkserver_preload(preloaded())
         self.pool = ProcessPoolExecutor(workers or os.cpu_count() or 1, mp_context=context,
                                         initializer=_idle_quietly, max_tasks_per_child=1)
 

@@ -28,6 +28,7 @@ from sphinx import locale
 from zope.interface.interface import InterfaceClass, Method
 
 from lore import xhtml
+from lore.site.sphinx import memo
 from lore.site.sphinx.reader import XHTMLError, local_name, parse
 
 DOCUMENTED = "twisted"
@@ -35,6 +36,7 @@ IMPLEMENTATION = "refreactor"
 API_DIR = "api"
 MISSING_NOTE = "Not provided by the documented package:"
 BROKEN_NOTE = "Modules of the documented package that fail to import:"
+MEMO = ".lore-api.pickle"
 
 
 def implementation_name(name: str, package: str = IMPLEMENTATION) -> str:
@@ -340,26 +342,53 @@ def generate(srcdir: Path, corpus: Sequence[str], write_pages: bool = True,
 
     With ``write_pages`` false (the API is an external site, ``lore_api_baseurl``), no page
     is written, the stale ones are removed, and nothing is missing.
+    The pages and problems are kept (``memo``) while the corpus, the documented package's files
+    and lore's code are unchanged: every language's build calls this, and importing the package
+    and rendering its pages is a good part of a one-page rebuild.
     """
     folder = srcdir / API_DIR
-    wanted: dict[Path, str] = {}
-    problems = Problems()
-    if write_pages:
-        names = referenced_names(srcdir, corpus)
-        planned = plan(set(names), package)
-        problems.missing = {name: names[name] for name in planned.missing}
-        for module, (reason, in_module) in planned.broken.items():
-            first = min((names[name] for name in in_module), key=lambda r: r.first).first
-            count = sum(names[name].count for name in in_module)
-            problems.broken[module] = (reason, References(count, first))
-        wanted[folder / "index.rst"] = index_rst(planned, package)
-        wanted.update({folder / f"{module}.rst": module_rst(page, package)
-                       for module, page in planned.pages.items()})
-    for stale in set(folder.glob("*.rst")) - set(wanted):
+    wanted, problems = planned_pages(srcdir, corpus, package) if write_pages else ({}, Problems())
+    for stale in set(folder.glob("*.rst")) - {folder / name for name in wanted}:
         stale.unlink(missing_ok=True)
-    for path, text in wanted.items():
-        write_if_changed(path, text)
+    for name, text in wanted.items():
+        write_if_changed(folder / name, text)
     return problems
+
+
+def planned_pages(srcdir: Path, corpus: Sequence[str], package: str
+                  ) -> tuple[dict[str, str], Problems]:
+    """Return :func:`plan_pages`' result, kept beside the pages while its inputs are unchanged."""
+    kept = srcdir / API_DIR / MEMO
+    key = memo.files_digest(f"api {package} {package_stamp(package)}",
+                            corpus_documents(srcdir, corpus))
+    found = memo.load(kept, key)
+    if found is None:
+        found = plan_pages(srcdir, corpus, package)
+        memo.store(kept, key, found)
+    return found
+
+
+def package_stamp(package: str) -> str:
+    """Identify the state of the documented package's files (their sizes and times)."""
+    spec = importlib.util.find_spec(package)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return memo.folder_stamp(Path(locations[0])) if locations else "absent"
+
+
+def plan_pages(srcdir: Path, corpus: Sequence[str], package: str
+               ) -> tuple[dict[str, str], Problems]:
+    """Return the API pages to write (file name: text) and what they cannot document."""
+    names = referenced_names(srcdir, corpus)
+    planned = plan(set(names), package)
+    problems = Problems({name: names[name] for name in planned.missing})
+    for module, (reason, in_module) in planned.broken.items():
+        first = min((names[name] for name in in_module), key=lambda r: r.first).first
+        count = sum(names[name].count for name in in_module)
+        problems.broken[module] = (reason, References(count, first))
+    wanted = {"index.rst": index_rst(planned, package)}
+    wanted.update({f"{module}.rst": module_rst(page, package)
+                   for module, page in planned.pages.items()})
+    return wanted, problems
 
 
 ALIAS_LABEL = "alias of %s"

@@ -20,15 +20,20 @@ from lore.files import write_atomic
 LORE_PACKAGE = Path(lore.__file__).parent
 
 
-@lru_cache(maxsize=1)
-def code_stamp() -> str:
-    """Return a digest of lore's code: each file's path, size and modification time."""
-    digest = hashlib.sha256(lore.__version__.encode())
-    for path in sorted(LORE_PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix != ".pyc":
+def folder_stamp(folder: Path) -> str:
+    """Return a digest of the files below ``folder``: each one's path, size and time."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.suffix != ".pyc" and path.is_file():
             info = path.stat()
             digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Return a digest of lore's code (:func:`folder_stamp`), once per process."""
+    return lore.__version__ + folder_stamp(LORE_PACKAGE)
 
 
 def files_digest(label: str, paths: Iterable[Path]) -> str:
