@@ -124,7 +124,8 @@ def static_server(folder: Path) -> tuple[ThreadingHTTPServer, str]:
 
 def shows(page, marker: str) -> None:
     """Wait until ``marker`` is in the page's text."""
-    page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker,
+    # body is null for a moment while the page reloads
+    page.wait_for_function("m => document.body?.innerText.includes(m)", arg=marker,
                            timeout=ROUND_MS)
 
 
