@@ -352,8 +352,10 @@ def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int |
         from lore.site.sphinx import api  # Sphinx is imported only when a build runs
 
         # once, before the languages' processes read it
+        pages = generated_pages(root / api.API_DIR)
         api.generate(root, settings.corpus, not settings.api_baseurl, settings.api_package)
-        inputs = all_inputs()
+        if generated_pages(root / api.API_DIR) != pages:
+            inputs = all_inputs()
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
 
     def one(language: str) -> Outcome:
@@ -381,6 +383,12 @@ def build_locked(root: Path, out: Path, languages: list[str] | None, jobs: int |
     write_sitemap(out, site_languages(settings.languages), conf.get("html_baseurl", ""))
     say(f"built {len(chosen)} languages into {out}")
     return 0
+
+
+def generated_pages(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Identify the generated pages in ``folder`` by name, size, time and inode."""
+    return {page.name: (info.st_size, info.st_mtime_ns, info.st_ino)
+            for page, info in ((page, page.stat()) for page in folder.glob("*.rst"))}
 
 
 def usable_formats(formats: list[str], say) -> list[str]:

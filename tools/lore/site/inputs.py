@@ -74,9 +74,37 @@ def documented_package(name: str) -> Path | None:
     return Path(next(iter(locations))) if locations else None
 
 
-def input_files(root: Path, conf: Mapping[str, object], settings: Settings, language: str,
-                api_package: str | None) -> list[Path]:
-    """Return every file the site of ``language`` is built from (see the module's docstring)."""
+_package_digests: dict[Path, tuple[list[tuple[str, int, int, int]], str]] = {}
+
+
+def package_digest(folder: Path) -> str:
+    """Return a digest of a package's files (:func:`package_files`), their paths and bytes.
+
+    Kept for the process while no file's size, time or inode changed: the languages of one
+    build, and a ``lore serve`` rebuilding all day, hash the same code once.
+    """
+    files = package_files(folder)
+    state = [(str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+             for path, info in ((path, path.stat()) for path in files)]
+    kept = _package_digests.get(folder)
+    if kept is None or kept[0] != state:
+        kept = (state, digest_files(str(folder), files))
+        _package_digests[folder] = kept
+    return kept[1]
+
+
+def code_digest(api_package: str | None = None) -> str:
+    """Return a digest of lore's code and of the documented package's, if it is installed."""
+    package = documented_package(api_package) if api_package else None
+    return package_digest(LORE_PACKAGE) + (package_digest(package) if package else "")
+
+
+def input_files(root: Path, conf: Mapping[str, object], settings: Settings, language: str
+                ) -> list[Path]:
+    """Return every file of the project the site of ``language`` is built from.
+
+    That is the module docstring's list but the code (lore's and the documented package's).
+    """
     found = [root / "conf.py"]
     for page in documents(root, conf):
         found.append(page)
@@ -84,10 +112,6 @@ def input_files(root: Path, conf: Mapping[str, object], settings: Settings, lang
     catalog = root / settings.catalog_path(language)
     if catalog.is_file():
         found += [catalog, catalog.parent.parent / "terminology.tsv"]  # warnings on the status page
-    found += package_files(LORE_PACKAGE)
-    package = documented_package(api_package) if api_package else None
-    if package is not None:
-        found += package_files(package)
     return list(dict.fromkeys(path.resolve() for path in found if path.is_file()))
 
 
@@ -104,17 +128,16 @@ def digest_files(label: str, paths: list[Path]) -> str:
 def fingerprint(root: Path, conf: Mapping[str, object], settings: Settings, language: str,
                 api_package: str | None) -> str:
     """Return a digest of everything the site of ``language`` is built from."""
-    return digest_files(f"{language} lore {lore.__version__} sphinx {version('sphinx')}",
-                        input_files(root, conf, settings, language, api_package))
+    return digest_files(f"{language} lore {lore.__version__} sphinx {version('sphinx')} "
+                        f"{code_digest(api_package)}", input_files(root, conf, settings, language))
 
 
 def template_fingerprint(root: Path, settings: Settings) -> str:
     """Return a digest of what extracting the template and the pseudo-locale read and write."""
     pages = [Path(p) for p in find_documents(str(root / path) for path in settings.corpus)]
     pseudo = sorted((root / settings.locale_dir / "qps").rglob("*.po"))
-    return digest_files(f"template lore {lore.__version__}",
-                        [root / "conf.py", *pages, root / settings.template, *pseudo,
-                         *package_files(LORE_PACKAGE)])
+    return digest_files(f"template lore {lore.__version__} {code_digest()}",
+                        [root / "conf.py", *pages, root / settings.template, *pseudo])
 
 
 def catalog_fingerprints(root: Path, settings: Settings, languages: list[str]
@@ -124,9 +147,8 @@ def catalog_fingerprints(root: Path, settings: Settings, languages: list[str]
     That is the template, the catalog, its terminology (the check's warnings), conf.py and
     lore's code: one language's saved catalog leaves the others' digests as they were.
     """
-    shared = digest_files(f"catalogs lore {lore.__version__}",
-                          [root / "conf.py", root / settings.template,
-                           *package_files(LORE_PACKAGE)])
+    shared = digest_files(f"catalogs lore {lore.__version__} {code_digest()}",
+                          [root / "conf.py", root / settings.template])
     found = {}
     for language in languages:
         catalog = root / settings.catalog_path(language)

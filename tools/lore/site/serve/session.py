@@ -80,7 +80,7 @@ class Session:
         """Return the touched languages; every one when conf.py changed them."""
         before = self.languages
         try:
-            self.inputs.reload()
+            self.inputs.read_conf()
         except Exception as error:  # conf.py does not run: the build will say so again
             say(described(error))
         return self.languages if self.languages != before else \
@@ -91,10 +91,19 @@ class Session:
         start = time.perf_counter()
         changed, errors, output = await self._in_thread(self.build, languages)
         await self.hub.built(changed, errors, tail(output))
+        # Which files the pages show may have changed: found again once the pages are told.
+        await self._in_thread(self._refresh_inputs)
         pages = sum(path.endswith(".html") for path in changed)
         self.say(f"[serve] {'failed' if errors is not None else 'published'} in "
                  f"{time.perf_counter() - start:.1f} s: {pages} pages changed, "
                  f"{len(self.hub.sockets)} pages open")
+
+    def _refresh_inputs(self) -> None:
+        """Find the watched inputs again; a failure is the build's to report (it was)."""
+        try:
+            self.inputs.refresh()
+        except Exception as error:
+            self.say(described(error))
 
     async def follow(self, changes: AsyncIterator[frozenset[str]]) -> None:
         """Rebuild after each batch of changes; the languages that failed last time come too."""

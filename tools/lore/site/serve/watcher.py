@@ -30,17 +30,17 @@ class Inputs:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.reload()
+        self.read_conf()
+        self.refresh()
 
-    def reload(self) -> None:
-        """Read ``conf.py`` (the site's languages and settings), then find the inputs."""
+    def read_conf(self) -> None:
+        """Read ``conf.py``: the site's languages and settings."""
         conf: Mapping[str, object] = runpy.run_path(str(self.root / "conf.py"))
         self.conf = conf
         self.settings = config.load(self.root / "conf.py")
         self.languages = tuple(site_languages(self.settings.languages))
         self.locale = self.root / self.settings.locale_dir
         self.suffixes = tuple(conf.get("source_suffix") or (".rst",))
-        self.refresh()
 
     def refresh(self) -> None:
         """Find the pages and the files they reference again (after a build: links may change)."""
