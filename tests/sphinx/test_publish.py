@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from lore.site.build import build
+from lore.site.publish import previous_dir, publish, stage
 
 LORE = [sys.executable, "-m", "lore"]
 
@@ -51,6 +52,42 @@ def wait_for(stream, text: str) -> list[str]:
         if text in line:
             return lines
     raise AssertionError(f"{text!r} never came:\n{''.join(lines)}")
+
+
+def files_and_times(folder: Path) -> dict[str, tuple[str, int]]:
+    """Each file's digest (a link: its target; a folder: "folder") and time, by relative path."""
+    def content(path: Path) -> str:
+        if path.is_symlink():
+            return os.readlink(path)
+        return "folder" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
+
+    return {p.relative_to(folder).as_posix(): (content(p), p.lstat().st_mtime_ns)
+            for p in sorted(folder.rglob("*"))}
+
+
+def test_staging_starts_from_the_replaced_folder_and_copies_what_differs(tmp_path):
+    published = tmp_path / "html" / "fr"
+    staging = tmp_path / ".staging" / "html" / "fr"
+    for name, text in {"same.html": "same", "changed.html": "old", "gone.html": "x",
+                       "sub/page.html": "p", "becomes_folder": "file"}.items():
+        (published / name).parent.mkdir(parents=True, exist_ok=True)
+        (published / name).write_text(text)
+    stage(published, staging)  # the first copy: everything
+    assert files_and_times(staging) == files_and_times(published)
+    (staging / "changed.html").write_text("new, longer")  # as a build writes its pages
+    (staging / "gone.html").unlink()
+    (staging / "becomes_folder").unlink()
+    (staging / "becomes_folder").mkdir()
+    (staging / "becomes_folder" / "inside.html").write_text("in")
+    (staging / "link").symlink_to("same.html")
+    (staging / "sub").rename(staging / "moved")
+    publish(staging, published)
+    kept = previous_dir(published)
+    assert (kept / "changed.html").read_text() == "old"  # the replaced folder, kept aside
+    stage(published, staging)
+    assert not kept.exists()  # it became the staging copy, brought up to date
+    assert files_and_times(staging) == files_and_times(published)
+    assert (staging / "changed.html").read_text() == "new, longer"
 
 
 def test_a_failed_build_leaves_every_published_file_as_it_was(new_project):
