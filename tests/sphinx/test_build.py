@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gettext
 import json
 import subprocess
@@ -235,6 +236,7 @@ def test_the_catalog_steps_run_again_only_when_their_inputs_change(new_project):
         return f"status {status}\n" + "\n".join(lines)
 
     assert "[catalogs] extracted, updated and checked" in run()
+    assert gc.isenabled()  # extraction, run in this process, left the collector on
     assert "[catalogs] up to date" in run()
     page_file = new_project / "howto" / "second.xhtml"
     page_file.write_text(page_file.read_text().replace("An anchor target.", "A new text."))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import html
 import io
 import json
@@ -58,9 +59,14 @@ def lore_step(name: str, args: list[str], root: Path, say) -> Outcome:
     """Run one catalog sub-command in-process from ``root``, reporting a failure."""
     start = time.perf_counter()
     output = io.StringIO()
-    with contextlib.chdir(root), contextlib.redirect_stdout(output), \
-            contextlib.redirect_stderr(output):
-        status = commands.run(args)
+    collecting = gc.isenabled()
+    try:
+        with contextlib.chdir(root), contextlib.redirect_stdout(output), \
+                contextlib.redirect_stderr(output):
+            status = commands.run(args)
+    finally:  # `lore extract` turns the collector off for its short process; not for ours
+        if collecting:
+            gc.enable()
     outcome = Outcome(name, status == 0, time.perf_counter() - start, output.getvalue())
     if not outcome.ok:
         say(f"[{name}] FAILED\n{outcome.output.rstrip()}")
