@@ -383,7 +383,7 @@ def forget_files() -> None:
 def _listing_error(path: str) -> pycode.CodeError | None:
     """Where the listing at ``path`` fails to compile (each listing compiled once)."""
     text = _read_listing(path)
-    return None if text is None else pycode.compile_error(text, path)
+    return None if text is None else pycode.compile_error(text)
 
 
 def _is_internal(element: Element, href: str) -> bool:
