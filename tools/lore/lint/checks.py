@@ -121,7 +121,8 @@ def unknown_tags(page: Page) -> Iterator[Issue]:
 def unknown_classes(page: Page) -> Iterator[Issue]:
     """Classes Lore does not know on their element."""
     for element in page.elements:
-        unknown = vocabulary.unknown_classes(element.tag, element.get("class", ""))
+        value = element.attrs.get("class")
+        unknown = value and vocabulary.unknown_classes(element.tag, value)
         if unknown:
             names = " ".join(unknown)
             message = f"class {names!r} is not one Lore knows on <{element.tag}>"

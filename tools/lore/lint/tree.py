@@ -42,7 +42,7 @@ class Text(NamedTuple):
 
     expat hands text over in whole runs, which is twice as fast as line by line, but tells only
     where a run ends; where each character starts is found from there, walking the source back
-    (only for the few runs a finding is about).
+    (only for the few runs a finding is about), stretch by stretch between references.
     """
 
     data: str
@@ -55,21 +55,39 @@ class Text(NamedTuple):
 
     def offsets(self, text: str) -> list[int]:
         """The offset in ``text`` (the page's source) of each character of the run."""
-        start = self.end - len(self.data)
-        if text[start:self.end] == self.data:  # no reference in the run: the common case
-            return list(range(start, self.end))
-        offsets = []
-        position = self.end
-        for char in reversed(self.data):
-            reference = text[position - 1] == ";" and _REFERENCE_BEFORE.search(
-                text, max(position - _LONGEST_REFERENCE, 0), position)
-            if reference and _referenced(reference) == char:
-                position = reference.start()
-            elif position > 0 and text[position - 1] == char:
-                position -= 1
-            # else the run held markup expat does not report (a CDATA section): keep the place
-            offsets.append(position)
+        data, position = self.data, self.end
+        start = position - len(data)
+        if text[start:position] == data:  # no reference in the run: the common case
+            return list(range(start, position))
+        offsets: list[int] = []  # from the last character back
+        left = len(data)  # characters not placed yet
+        while left:
+            # What follows the last ";" holds no reference: the run's text as written, placed at
+            # once (else it held markup expat does not report, and is placed char by char).
+            plain = min(left, position - 1 - text.rfind(";", 0, position))
+            if plain and text[position - plain:position] != data[left - plain:left]:
+                _walk_back(data[:left], text, position, offsets)
+                break
+            offsets.extend(range(position - 1, position - plain - 1, -1))
+            position, left = position - plain, left - plain
+            if left:
+                position, left = _walk_back(data[left - 1], text, position, offsets), left - 1
         return offsets[::-1]
+
+
+def _walk_back(data: str, text: str, position: int, offsets: list[int]) -> int:
+    """Place the characters of ``data``, which ends at ``position`` of ``text``, one by one from
+    the last, adding their offsets to ``offsets``; return where the first one starts."""
+    for char in reversed(data):
+        reference = text[position - 1] == ";" and _REFERENCE_BEFORE.search(
+            text, max(position - _LONGEST_REFERENCE, 0), position)
+        if reference and _referenced(reference) == char:
+            position = reference.start()
+        elif position > 0 and text[position - 1] == char:
+            position -= 1
+        # else the run held markup expat does not report (a CDATA section): keep the place
+        offsets.append(position)
+    return position
 
 
 class Element:
