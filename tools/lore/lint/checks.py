@@ -245,6 +245,7 @@ def _skip_lines(element: Element) -> int:
 
 _is_file = functools.cache(os.path.isfile)  # pages link the same files again and again
 _exists = functools.cache(os.path.exists)
+_folders: dict[str, str | None] = {}  # resolved by `lore.links.tree_file` this run
 
 
 @functools.cache
@@ -252,7 +253,7 @@ def _relative(srcdir: Path, folder: str, path_folder: str, href: str) -> str | N
     """`Page.relative` of ``href`` on a page in ``folder`` (of the project; ``path_folder`` as
     the page's path names it): resolving is costly (a system call per component), and a page's
     listings are looked up by three checks."""
-    if links.tree_file(srcdir, posixpath.join(folder, "page"), href) is None:
+    if links.tree_file(srcdir, posixpath.join(folder, "page"), href, _folders) is None:
         return None
     return os.path.normpath(os.path.join(path_folder, href.partition("#")[0]))
 
@@ -368,6 +369,7 @@ def forget_files() -> None:
     for cached in (_is_file, _exists, _relative, _read_listing, _wide_lines,
                    _listing_error):
         cached.cache_clear()
+    _folders.clear()
 
 
 @functools.cache
