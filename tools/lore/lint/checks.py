@@ -260,11 +260,14 @@ def _relative(srcdir: Path, folder: str, path_folder: str, href: str) -> str | N
 
 @functools.cache
 def _read_listing(path: str) -> str | None:
+    """The listing's text as open() reads it (UTF-8, bad bytes replaced, universal newlines),
+    read as bytes: no text layer, which asks whether each file is a terminal."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as stream:
-            return stream.read()
+        with open(path, "rb", buffering=0) as stream:
+            data = stream.read()
     except OSError:
         return None
+    return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @check("L009")

@@ -98,7 +98,5 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(f"lore lint: {error}", file=sys.stderr)
             failed = True
     found = report.ordered(found)
-    for finding in found:
-        print(finding)
-    print(report.summary(len(found)))
+    print("".join(f"{finding}\n" for finding in found) + report.summary(len(found)))  # one write
     return 1 if found or failed else 0
