@@ -6,7 +6,7 @@ Lore, whose snippets are often cut from a function's body; parsing is also cheap
 compile, and it is a good part of lint's time (hence `lore.lint.cache`).
 
 The parser is run through ``_symtable`` (the C half of the ``symtable`` module), which parses
-and maps scopes without turning the tree into Python objects: a quarter cheaper than
+and maps scopes without turning the tree into Python objects: a fifth cheaper than
 ``ast.parse`` on the listings of Twisted's tree. Its parse errors are the parser's, word for
 word; what only its scope pass refuses (a duplicate argument) is handed to ``ast.parse``.
 """
