@@ -12,6 +12,7 @@ ends:
 It imports nothing of lore's, so that it runs under any interpreter that has the package.
 """
 
+import gc
 import importlib
 import json
 import sys
@@ -74,6 +75,7 @@ def main() -> None:
     Each name is resolved as soon as its line comes (once), so that a caller still reading its
     pages overlaps the imports.
     """
+    gc.disable()  # a short process: importing makes many objects, and hardly a cycle to collect
     package = sys.argv[1] if len(sys.argv) > 1 else DOCUMENTED
     found: dict[str, str] = {}
     seen = set()
