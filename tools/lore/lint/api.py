@@ -67,9 +67,9 @@ class ApiCheck:
         write holds whole lines, at most ``PIPE_BUF`` bytes, which the system keeps whole)."""
         if self.resolver is None or self.resolver.stdin is None:
             return
-        batch = b""
+        batch, encoding = b"", self.resolver.stdin.encoding  # (as communicate() would write)
         for name in names:
-            line = name.encode() + b"\n"
+            line = name.encode(encoding) + b"\n"
             if batch and len(batch) + len(line) > select.PIPE_BUF:
                 self._write(batch)
                 batch = b""
