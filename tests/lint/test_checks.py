@@ -158,6 +158,21 @@ def test_api_references_must_name_something_on_refreactor(tmp_path, monkeypatch,
                                "names nothing in refreactor (")
 
 
+def test_api_names_of_every_worker_reach_the_resolver(tmp_path, monkeypatch, capsys):
+    # Pages are checked by forked workers, each handing its names to the resolver itself.
+    monkeypatch.chdir(tmp_path)
+    for number in range(4):
+        (tmp_path / f"page{number}.xhtml").write_text(
+            HEAD + f'<p><code class="API">twisted.internet.nosuch{number}</code>\n'
+            '<code class="API">twisted.internet.task</code></p>' + TAIL)
+    assert main(["lint", "--no-cache", "."]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" names nothing")[0] for line in lines[:-1]] == [
+        f"page{number}.xhtml:6:4: L103 API name 'twisted.internet.nosuch{number}'"
+        for number in range(4)]
+    assert lines[-1] == "Found 4 errors."
+
+
 def test_api_results_are_kept_while_the_package_and_the_names_stay(tmp_path, monkeypatch,
                                                                      capsys):
     from lore.lint import api, cache

@@ -1,7 +1,8 @@
 """Resolve dotted ``twisted.*`` names; tell which ones name nothing, and why.
 
 Shared by the examples' ``PAGE::api`` test and ``lore lint``. Started as a script with one name
-per line on stdin, it writes a JSON object mapping each missing name to the reason:
+per line on stdin, it writes a JSON object mapping each missing name to the reason, once stdin
+ends:
 
 - ``python -m refreactor api_resolver.py`` (or plain ``python``): on the reactor under test,
   whose import hook maps ``twisted.*`` onto it;
@@ -11,6 +12,7 @@ per line on stdin, it writes a JSON object mapping each missing name to the reas
 It imports nothing of lore's, so that it runs under any interpreter that has the package.
 """
 
+import gc
 import importlib
 import json
 import sys
@@ -68,9 +70,21 @@ def missing(names: list[str], package: str = DOCUMENTED) -> dict[str, str]:
 
 
 def main() -> None:
-    """Print a JSON object of the names on stdin that do not resolve, with why."""
+    """Print a JSON object of the names on stdin that do not resolve, with why.
+
+    Each name is resolved as soon as its line comes (once), so that a caller still reading its
+    pages overlaps the imports.
+    """
+    gc.disable()  # a short process: importing makes many objects, and hardly a cycle to collect
     package = sys.argv[1] if len(sys.argv) > 1 else DOCUMENTED
-    print(json.dumps(missing(sys.stdin.read().split(), package)))
+    found: dict[str, str] = {}
+    seen = set()
+    for line in sys.stdin:
+        for name in line.split():
+            if name not in seen:
+                seen.add(name)
+                found.update(missing([name], package))
+    print(json.dumps(found))
 
 
 if __name__ == "__main__":

@@ -1,16 +1,18 @@
 """L103: every API reference names something in the package the corpus documents.
 
-The names of all pages are resolved at once by `lore.api_resolver` (the examples' ``::api``
-test runs it too) in a process of its own, started before the pages are read so that its
-start-up overlaps their checks: importing the package is most of the cost. What it found is
-kept for the next run (`lore.lint.cache`) with the package's fingerprint, the size and time of
-each of its files: while they and the names stay the same, nothing is imported again.
+The names of all pages are resolved by `lore.api_resolver` (the examples' ``::api`` test runs it
+too) in a process of its own, started before the pages are read; each page's names are handed
+to it as soon as the page is checked (`ApiCheck.send`, from whichever worker checked it), so
+that importing the package, most of the cost, overlaps the checks of the other pages. What it
+found is kept for the next run (`lore.lint.cache`) with the package's fingerprint, the size and
+time of each of its files: while they and the names stay the same, nothing is imported again.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -60,6 +62,27 @@ class ApiCheck:
         self.last = last if last.get("fingerprint") == self.fingerprint else {}
         self.resolver = None if self.last else start(package)
 
+    def send(self, names: Iterable[str]) -> None:
+        """Hand ``names`` to the resolver started early, if any (from any worker process: each
+        write holds whole lines, at most ``PIPE_BUF`` bytes, which the system keeps whole)."""
+        if self.resolver is None or self.resolver.stdin is None:
+            return
+        batch, encoding = b"", self.resolver.stdin.encoding  # (as communicate() would write)
+        for name in names:
+            line = name.encode(encoding) + b"\n"
+            if batch and len(batch) + len(line) > select.PIPE_BUF:
+                self._write(batch)
+                batch = b""
+            batch += line
+        if batch:
+            self._write(batch)
+
+    def _write(self, data: bytes) -> None:
+        try:
+            os.write(self.resolver.stdin.fileno(), data)
+        except BrokenPipeError:
+            pass  # the resolver failed: findings() reports its error
+
     def findings(self, refs: Iterable[ApiRef], timeout: float) -> list[Finding]:
         """A finding for each reference that names nothing; raise ResolverError if resolving
         fails."""
@@ -69,8 +92,9 @@ class ApiCheck:
         if set(names) <= known:
             missing = {name: self.last["missing"][name] for name in names
                        if name in self.last["missing"]}
-        else:
-            missing = resolve(self.resolver or start(self.package), names, timeout)
+        else:  # a resolver started early has every name already (send)
+            missing = (resolve(self.resolver, [], timeout) if self.resolver is not None else
+                       resolve(start(self.package), names, timeout))
             if self.use_cache:  # what the last runs resolved stays true: same package files
                 cache.save("api", {"fingerprint": self.fingerprint,
                                    "names": sorted(known | set(names)),
@@ -82,9 +106,10 @@ class ApiCheck:
 
 
 def resolve(resolver: subprocess.Popen, names: list[str], timeout: float) -> dict[str, str]:
-    """Hand ``names`` to ``resolver``; return those that name nothing, with why."""
+    """Hand ``names`` to ``resolver`` (if any left to hand), end its input; return the names it
+    was given that name nothing, with why."""
     try:
-        out, err = resolver.communicate("\n".join(names), timeout=timeout)
+        out, err = resolver.communicate("\n".join(names) or None, timeout=timeout)
     except subprocess.TimeoutExpired:
         resolver.kill()
         resolver.wait()

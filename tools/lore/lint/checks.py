@@ -51,13 +51,15 @@ class ApiRef(NamedTuple):
 
 class Page(NamedTuple):
     """A page to check: where it is, its text, its elements in document order (the root first),
-    and the project root its links start from."""
+    the project root its links start from, its elements by tag, and its name in the project, as
+    the site names it (no suffix)."""
 
     path: str
     source: xhtml.Source
     elements: list[Element]
     srcdir: Path
     by_tag: dict[str, list[Element]]
+    docname: str
 
     @property
     def root(self) -> Element:
@@ -86,17 +88,11 @@ class Page(NamedTuple):
         """A finding at a place in the page's text."""
         return Finding(self.path, line, column, code, message)
 
-    @property
-    def docname(self) -> str:
-        """The page's name in the project, as the site names it (no suffix)."""
-        return os.path.relpath(self.path, self.srcdir).removesuffix(links.SOURCE_SUFFIX)
-
     def relative(self, href: str) -> str | None:
         """The path of ``href``'s file, from where the page's path is given; None when it is not
         a file of the project folder (`lore.links.tree_file`: the site never reads it)."""
-        if _tree_file(self.srcdir, posixpath.dirname(self.docname), href) is None:
-            return None
-        return os.path.normpath(os.path.join(os.path.dirname(self.path), href.partition("#")[0]))
+        return _relative(self.srcdir, posixpath.dirname(self.docname), os.path.dirname(self.path),
+                         href)
 
 
 # A check yields each finding with the element it is about, which hlint="off" may silence.
@@ -125,38 +121,30 @@ def unknown_tags(page: Page) -> Iterator[Issue]:
 def unknown_classes(page: Page) -> Iterator[Issue]:
     """Classes Lore does not know on their element."""
     for element in page.elements:
-        unknown = vocabulary.unknown_classes(element.tag, element.get("class", ""))
+        value = element.attrs.get("class")
+        unknown = value and vocabulary.unknown_classes(element.tag, value)
         if unknown:
             names = " ".join(unknown)
             message = f"class {names!r} is not one Lore knows on <{element.tag}>"
             yield element, page.at_attribute(element, "class", "L002", message)
 
 
-def _prose_runs(page: Page) -> Iterator[tuple[Element, list[Text]]]:
-    """Each run of text between tags outside ``<pre>`` and ``<code>``, with its element."""
+@check("L003")
+def straight_quotes(page: Page) -> Iterator[Issue]:
+    """A ``"`` in text, outside ``<pre>`` and ``<code>``: once per run of text (the text between
+    two tags), at its first ``"``."""
     for element in page.elements:
         if element.in_code:
             continue
-        run: list[Text] = []
+        reported = False  # in this run
         for node in element.content:
-            if isinstance(node, Text):
-                run.append(node)
-            elif run:
-                yield element, run
-                run = []
-        if run:
-            yield element, run
-
-
-@check("L003")
-def straight_quotes(page: Page) -> Iterator[Issue]:
-    """A ``"`` in text, outside ``<pre>`` and ``<code>``: once per run of text."""
-    for element, run in _prose_runs(page):
-        quoted = next((node for node in run if '"' in node.data), None)
-        if quoted is not None:
-            _, line, column = next(p for p in quoted.positions(page.source) if p[0] == '"')
-            yield element, page.at_text(line, column, "L003",
-                                        "straight quote in text: use <q> or typographic quotes")
+            if type(node) is not Text:
+                reported = False
+            elif not reported and '"' in node.data:
+                reported = True
+                _, line, column = next(p for p in node.positions(page.source) if p[0] == '"')
+                yield element, page.at_text(line, column, "L003",
+                                            "straight quote in text: use <q> or typographic quotes")
 
 
 @check("L004")
@@ -257,22 +245,29 @@ def _skip_lines(element: Element) -> int:
 
 _is_file = functools.cache(os.path.isfile)  # pages link the same files again and again
 _exists = functools.cache(os.path.exists)
+_folders: dict[str, str | None] = {}  # resolved by `lore.links.tree_file` this run
 
 
 @functools.cache
-def _tree_file(srcdir: Path, folder: str, href: str) -> Path | None:
-    """`lore.links.tree_file` of ``href`` on a page in ``folder``: resolving is costly
-    (a system call per component), and a page's listings are looked up by three checks."""
-    return links.tree_file(srcdir, posixpath.join(folder, "page"), href)
+def _relative(srcdir: Path, folder: str, path_folder: str, href: str) -> str | None:
+    """`Page.relative` of ``href`` on a page in ``folder`` (of the project; ``path_folder`` as
+    the page's path names it): resolving is costly (a system call per component), and a page's
+    listings are looked up by three checks."""
+    if links.tree_file(srcdir, posixpath.join(folder, "page"), href, _folders) is None:
+        return None
+    return os.path.normpath(os.path.join(path_folder, href.partition("#")[0]))
 
 
 @functools.cache
 def _read_listing(path: str) -> str | None:
+    """The listing's text as open() reads it (UTF-8, bad bytes replaced, universal newlines),
+    read as bytes: no text layer, which asks whether each file is a terminal."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as stream:
-            return stream.read()
+        with open(path, "rb", buffering=0) as stream:
+            data = stream.read()
     except OSError:
         return None
+    return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @check("L009")
@@ -374,16 +369,17 @@ def python_listings(page: Page) -> Iterator[Issue]:
 
 def forget_files() -> None:
     """Forget what the file caches learnt: a new run must see the files as they are now."""
-    for cached in (_is_file, _exists, _tree_file, _read_listing, _wide_lines,
+    for cached in (_is_file, _exists, _relative, _read_listing, _wide_lines,
                    _listing_error):
         cached.cache_clear()
+    _folders.clear()
 
 
 @functools.cache
 def _listing_error(path: str) -> pycode.CodeError | None:
     """Where the listing at ``path`` fails to compile (each listing compiled once)."""
     text = _read_listing(path)
-    return None if text is None else pycode.compile_error(text, path)
+    return None if text is None else pycode.compile_error(text)
 
 
 def _is_internal(element: Element, href: str) -> bool:
@@ -450,6 +446,7 @@ def _lint_page(path: str, source: xhtml.Source, elements: list[Element],
     by_tag: dict[str, list[Element]] = {}
     for element in elements:
         by_tag.setdefault(element.tag, []).append(element)
-    page = Page(path, source, elements, srcdir, by_tag)
+    docname = os.path.relpath(path, srcdir).removesuffix(links.SOURCE_SUFFIX)
+    page = Page(path, source, elements, srcdir, by_tag, docname)
     refs = api_references(page) if "L103" in codes else ()
     return [tuple(finding) for finding in check_page(page, codes)], [tuple(ref) for ref in refs]

@@ -7,10 +7,14 @@ import functools
 import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lore import config
 from lore.argparsing import HelpFormatter
 from lore.lint.codes import CODES, selected
+
+if TYPE_CHECKING:
+    from lore.lint.api import ApiCheck
 
 LINT_EXAMPLES = """\
 examples:
@@ -62,6 +66,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=cmd_lint)
 
 
+def _lint_document(path: str, codes: frozenset[str], srcdir: Path,
+                   api_check: ApiCheck | None) -> tuple:
+    """`lore.lint.checks.lint_document`, its API names handed to the resolver at once."""
+    from lore.lint import checks
+
+    result = checks.lint_document(path, codes, srcdir)
+    if api_check is not None:
+        api_check.send(name for name, *_ in result[1])
+    return result
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
     """``lore lint``: exit status 1 if anything is found, 0 if not."""
     gc.disable()  # many small objects, no cycles worth collecting, and a short process
@@ -83,7 +98,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     pycode.known.clear()
     if not args.no_cache:
         pycode.known.update(cache.load("python"))  # before forking: every worker shares it
-    lint = functools.partial(checks.lint_document, codes=codes, srcdir=Path.cwd())
+    lint = functools.partial(_lint_document, codes=codes, srcdir=Path.cwd(), api_check=api_check)
     results = fork_map(lint, find_documents(args.paths or list(settings.corpus)))
     found = [checks.Finding(*finding) for findings, _, _ in results for finding in findings]
     if not args.no_cache:
@@ -98,7 +113,5 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(f"lore lint: {error}", file=sys.stderr)
             failed = True
     found = report.ordered(found)
-    for finding in found:
-        print(finding)
-    print(report.summary(len(found)))
+    print("".join(f"{finding}\n" for finding in found) + report.summary(len(found)))  # one write
     return 1 if found or failed else 0

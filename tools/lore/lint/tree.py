@@ -42,7 +42,7 @@ class Text(NamedTuple):
 
     expat hands text over in whole runs, which is twice as fast as line by line, but tells only
     where a run ends; where each character starts is found from there, walking the source back
-    (only for the few runs a finding is about).
+    (only for the few runs a finding is about), stretch by stretch between references.
     """
 
     data: str
@@ -55,40 +55,56 @@ class Text(NamedTuple):
 
     def offsets(self, text: str) -> list[int]:
         """The offset in ``text`` (the page's source) of each character of the run."""
-        start = self.end - len(self.data)
-        if text[start:self.end] == self.data:  # no reference in the run: the common case
-            return list(range(start, self.end))
-        offsets = []
-        position = self.end
-        for char in reversed(self.data):
-            reference = text[position - 1] == ";" and _REFERENCE_BEFORE.search(
-                text, max(position - _LONGEST_REFERENCE, 0), position)
-            if reference and _referenced(reference) == char:
-                position = reference.start()
-            elif position > 0 and text[position - 1] == char:
-                position -= 1
-            # else the run held markup expat does not report (a CDATA section): keep the place
-            offsets.append(position)
+        data, position = self.data, self.end
+        start = position - len(data)
+        if text[start:position] == data:  # no reference in the run: the common case
+            return list(range(start, position))
+        offsets: list[int] = []  # from the last character back
+        left = len(data)  # characters not placed yet
+        while left:
+            # What follows the last ";" holds no reference: the run's text as written, placed at
+            # once (else it held markup expat does not report, and is placed char by char).
+            plain = min(left, position - 1 - text.rfind(";", 0, position))
+            if plain and text[position - plain:position] != data[left - plain:left]:
+                _walk_back(data[:left], text, position, offsets)
+                break
+            offsets.extend(range(position - 1, position - plain - 1, -1))
+            position, left = position - plain, left - plain
+            if left:
+                position, left = _walk_back(data[left - 1], text, position, offsets), left - 1
         return offsets[::-1]
 
 
+def _walk_back(data: str, text: str, position: int, offsets: list[int]) -> int:
+    """Place the characters of ``data``, which ends at ``position`` of ``text``, one by one from
+    the last, adding their offsets to ``offsets``; return where the first one starts."""
+    for char in reversed(data):
+        reference = text[position - 1] == ";" and _REFERENCE_BEFORE.search(
+            text, max(position - _LONGEST_REFERENCE, 0), position)
+        if reference and _referenced(reference) == char:
+            position = reference.start()
+        elif position > 0 and text[position - 1] == char:
+            position -= 1
+        # else the run held markup expat does not report (a CDATA section): keep the place
+        offsets.append(position)
+    return position
+
+
 class Element:
-    """An element: its tag, attributes, content (elements and text runs) and start tag's place."""
+    """An element: its tag, attributes, content (elements and text runs) and start tag's place.
 
-    __slots__ = ("attrs", "column", "content", "in_code", "line", "parent", "silenced", "tag")
+    Made by `parse` field by field (no ``__init__``: one call fewer for each of a page's
+    thousands of elements).
+    """
 
-    def __init__(self, tag: str, attrs: dict[str, str], line: int, column: int,
-                 parent: Element | None) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        self.line = line
-        self.column = column
-        self.parent = parent
-        self.content: list[Element | Text] = []
-        # hlint="off" silences the element and everything in it.
-        self.silenced = attrs.get("hlint") == "off" or bool(parent and parent.silenced)
-        # Inside <pre> or <code>: text that is code, not prose.
-        self.in_code = tag in ("pre", "code") or bool(parent and parent.in_code)
+    __slots__ = ("attrs", "column", "content", "in_code", "line", "silenced", "tag")
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    column: int
+    content: list[Element | Text]
+    silenced: bool  # hlint="off" on the element or around it: no finding on it or inside it
+    in_code: bool  # inside <pre> or <code>: text that is code, not prose
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """An attribute's value (as lxml's ``get``)."""
@@ -126,12 +142,17 @@ class Element:
         """The element's text with runs of white space folded to one space, stripped."""
         return " ".join("".join(self.itertext()).split())
 
-    def ancestors(self) -> Iterator[Element]:
-        """The enclosing elements, innermost first."""
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
+
+_CODE_TAGS = frozenset({"pre", "code"})  # their text is code, not prose
+
+
+def _element(tag: str, attrs: dict[str, str], line: int, column: int, silenced: bool,
+             in_code: bool) -> Element:
+    """An element with no content yet."""
+    element = object.__new__(Element)
+    element.tag, element.attrs, element.line, element.column = tag, attrs, line, column
+    element.content, element.silenced, element.in_code = [], silenced, in_code
+    return element
 
 
 def parse(source: xhtml.Source) -> list[Element]:
@@ -145,14 +166,21 @@ def parse(source: xhtml.Source) -> list[Element]:
     parser.UseForeignDTD(True)
     parser.buffer_text = True  # runs of text come whole, at their end
     # The bottom of the stack holds what lies outside the root element (nothing but space).
-    stack: list[Element] = [Element("", {}, 1, 1, None)]
+    stack: list[Element] = [_element("", {}, 1, 1, False, False)]
     elements: list[Element] = []
-    line_starts, new_text = source.line_starts, tuple.__new__
+    line_starts, new_text, new_element = source.line_starts, tuple.__new__, object.__new__
 
     def start(tag: str, attrs: dict[str, str]) -> None:
+        # Called once an element: _element inlined.
         parent = stack[-1]
-        element = Element(tag, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1,
-                          parent if elements else None)
+        element = new_element(Element)
+        element.tag = tag
+        element.attrs = attrs
+        element.line = parser.CurrentLineNumber
+        element.column = parser.CurrentColumnNumber + 1
+        element.content = []
+        element.silenced = parent.silenced or attrs.get("hlint") == "off"
+        element.in_code = parent.in_code or tag in _CODE_TAGS
         parent.content.append(element)
         elements.append(element)
         stack.append(element)
@@ -195,4 +223,9 @@ def parse(source: xhtml.Source) -> list[Element]:
         # The shared reader says what is wrong, in the words and at the place it always does.
         xhtml.check_well_formed(source.text, source.path)
         raise xhtml.XHTMLError(source.path, str(error), error.lineno, error.offset + 1) from None
+    finally:
+        # The handlers refer to the parser: a cycle, which would keep the whole tree until the
+        # process ends (lint runs without the cycle collector). The tree is freed with its page.
+        parser.StartElementHandler = parser.CharacterDataHandler = None
+        parser.SkippedEntityHandler = None
     return elements
