@@ -5,8 +5,8 @@ error. What only the code generator refuses ('return' outside a function) passes
 Lore, whose snippets are often cut from a function's body; parsing is also cheaper than a full
 compile, and it is a good part of lint's time (hence `lore.lint.cache`).
 
-The parser is run through ``_symtable`` (the C half of the ``symtable`` module), which parses
-and maps scopes without turning the tree into Python objects: a fifth cheaper than
+The parser is run through ``symtable.symtable``, which parses and maps scopes in C without
+turning the tree into Python objects: a fifth cheaper than
 ``ast.parse`` on the listings of Twisted's tree. Its parse errors are the parser's, word for
 word; what only its scope pass refuses (a duplicate argument) is handed to ``ast.parse``.
 """
@@ -14,7 +14,7 @@ word; what only its scope pass refuses (a duplicate argument) is handed to ``ast
 from __future__ import annotations
 
 from _ast import PyCF_ONLY_AST  # what ast.parse passes to compile(), without importing ast
-from _symtable import symtable
+from symtable import symtable
 from typing import NamedTuple
 
 
