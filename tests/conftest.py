@@ -8,6 +8,7 @@ CI must never pass by skipping the comparisons with po4a and Twisted's tree.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -39,3 +40,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 reason = f"{part} is missing ({ORIGIN})"
                 item.add_marker(pytest.mark.skip(reason=reason), append=False)
                 break
+
+
+@pytest.fixture(autouse=True)
+def _collector_left_on():
+    """Turn the cyclic collector back on after each test: ``lore extract`` and ``lore lint``
+    turn it off for their short process, and a test that runs one in-process would leave it
+    off for every test after it."""
+    yield
+    gc.enable()
