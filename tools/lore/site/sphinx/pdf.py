@@ -8,22 +8,30 @@ outline nested from the headings, a tagged PDF whose ``/Lang`` is ``<html lang>`
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from pygments.formatters import HtmlFormatter
+from pygments.style import StyleMeta
+from pygments.token import STANDARD_TYPES, Name, Operator, Punctuation, Text, _TokenType
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from lore.site.languages import SOURCE, display_name
 from lore.site.sphinx.downloads import book_name
 
 _DOUBLE_FRAGMENT = re.compile(r'href="#document-[^"#]*#')
-# Spans the PDF prints as the text around them: Pygments' names, punctuation, operators and
-# whitespace (in the code's colour, punctuation not bold), the words of an inline literal.
-# WeasyPrint's time grows with its boxes: these are over half of a language's 8,000 spans,
-# and unwrapped they cut its time by about 40%.
-_PLAIN_SPAN = re.compile(r'<span class="(?:n|nn|p|o|w|pre)">([^<]*)</span>')
+# WeasyPrint's time grows with its boxes, and Pygments' spans were most of them. The PDF
+# prints as the text around them the words of an inline literal and these tokens: names,
+# punctuation, operators, whitespace (in the code's colour, punctuation not bold).
+_PLAIN_SPAN = re.compile(r'<span class="pre">([^<]*)</span>')
+PLAIN_TOKENS = frozenset({Text, Text.Whitespace, Name, Name.Namespace, Punctuation, Operator})
+CODE_COLOUR = "000000"  # lore-print.css: div.highlight pre { color: #000 }
+_SHOWN = ("color", "bold", "italic", "underline", "bgcolor", "border")
+_SHOWN_ON_SPACES = ("underline", "bgcolor", "border")
 PRINT_STYLE = Path(__file__).parent / "print" / "lore-print.css"
 ENGINE_MISSING = ("PDF not built: WeasyPrint and Pango are needed "
                   "(pip install weasyprint; Debian: apt-get install libpango-1.0-0 "
@@ -53,6 +61,11 @@ class LorePDFBuilder(SingleFileHTMLBuilder):
         context["body"] = _PLAIN_SPAN.sub(r"\1", context["body"])
         return context
 
+    def init_highlighter(self) -> None:
+        """Highlight code with :class:`PrintFormatter`: as many colours, fewer spans."""
+        super().init_highlighter()
+        self.highlighter.formatter = PrintFormatter
+
     def init(self) -> None:
         """No permalink marks after the headings: they would show in the PDF's outline."""
         self.config.html_permalinks = False
@@ -69,6 +82,51 @@ class LorePDFBuilder(SingleFileHTMLBuilder):
 
     def write_buildinfo(self) -> None:
         """No ``.buildinfo``: the folder is a scratch one, only the PDF is kept."""
+
+
+class PrintFormatter(HtmlFormatter):
+    """Pygments' HTML formatter writing one span per run of code that looks the same."""
+
+    def format_unencoded(self, tokensource: Iterable, outfile) -> None:
+        """Format the tokens as :func:`same_look_runs` gives them."""
+        super().format_unencoded(same_look_runs(tokensource, self.style), outfile)
+
+
+@functools.cache
+def look(style: StyleMeta, ttype: _TokenType) -> tuple:
+    """Return how ``style`` prints ``ttype``: () for the code's own colour and weight."""
+    while ttype not in STANDARD_TYPES:  # a subtype has its parent's class, hence style
+        ttype = ttype.parent
+    if ttype in PLAIN_TOKENS:
+        return ()
+    shown = style.style_for_token(ttype)
+    found = tuple((name, shown[name]) for name in _SHOWN if shown[name])
+    return () if found in ((), (("color", CODE_COLOUR),)) else found
+
+
+def same_look_runs(tokens: Iterable, style: StyleMeta) -> Iterator[tuple[_TokenType, str]]:
+    """Yield ``tokens`` with every type that looks the same as an earlier one renamed to it,
+    and the code's colour as plain text, so that the formatter writes one span per run.
+
+    Spaces between two tokens that look the same join their run, unless the look shows on
+    spaces (an underline, a background).
+    """
+    first: dict[tuple, _TokenType] = {}
+    run, spaces = Text, ""
+    for ttype, value in tokens:
+        shown = look(style, ttype)
+        kind = first.setdefault(shown, ttype) if shown else Text
+        if not shown and run is not Text and value.isspace() and "\n" not in value \
+                and not any(name in _SHOWN_ON_SPACES for name, _ in look(style, run)):
+            spaces += value
+            continue
+        if spaces:
+            yield (kind if kind is run else Text), spaces
+            spaces = ""
+        run = kind
+        yield kind, value
+    if spaces:
+        yield Text, spaces
 
 
 def pdf_name(builder: LorePDFBuilder) -> str:
