@@ -141,8 +141,33 @@ def write_pdf(page: Path, base: Path, target: Path) -> None:
     """
     from weasyprint import HTML  # loads Pango: only when a PDF is made
 
+    cache_page_references()
     partial = target.with_name(f".{target.name}.partial")
     HTML(filename=os.fspath(page), base_url=base.as_uri() + "/").write_pdf(
         os.fspath(partial), pdf_tags=True)
     partial.replace(target)
 
+
+
+def cache_page_references() -> None:
+    """Make pydyf's tuple of page references computed once per page count, not per use.
+
+    WeasyPrint's tagging asks for it for every box (15,000 times in a language's PDF) and
+    pydyf builds it from every page each time: a tenth of the PDF's work. Only a new page
+    changes it.
+    """
+    import pydyf
+
+    build = pydyf.PDF.page_references.fget
+    if getattr(build, "cached", False):
+        return
+
+    def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+        count = len(pdf.pages["Kids"])
+        known = pdf.__dict__.get("_lore_page_references")
+        if known is None or known[0] != count:
+            known = pdf.__dict__["_lore_page_references"] = (count, build(pdf))
+        return known[1]
+
+    page_references.cached = True
+    pydyf.PDF.page_references = property(page_references)
