@@ -15,9 +15,10 @@ import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from pygments import token
 from pygments.formatters import HtmlFormatter
 from pygments.style import StyleMeta
-from pygments.token import STANDARD_TYPES, Name, Operator, Punctuation, Text, _TokenType
+from pygments.token import STANDARD_TYPES, Text, _TokenType
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from lore.site.languages import SOURCE, display_name
@@ -25,10 +26,16 @@ from lore.site.sphinx.downloads import book_name
 
 _DOUBLE_FRAGMENT = re.compile(r'href="#document-[^"#]*#')
 # WeasyPrint's time grows with its boxes, and Pygments' spans were most of them. The PDF
-# prints as the text around them the words of an inline literal and these tokens: names,
-# punctuation, operators, whitespace (in the code's colour, punctuation not bold).
+# prints as the text around them the words of an inline literal and these tokens: names
+# (builtins and decorators too), punctuation, operators, whitespace, numbers, and the prompts
+# and output of interactive sessions. They print in the code's colour (punctuation not bold);
+# keywords, strings, comments and the other tokens keep theirs.
 _PLAIN_SPAN = re.compile(r'<span class="pre">([^<]*)</span>')
-PLAIN_TOKENS = frozenset({Text, Text.Whitespace, Name, Name.Namespace, Punctuation, Operator})
+_PLAIN_FAMILIES = (token.Number, token.Generic.Prompt, token.Generic.Output)
+PLAIN_TOKENS = frozenset(
+    {Text, Text.Whitespace, token.Name, token.Name.Namespace, token.Name.Builtin,
+     token.Name.Builtin.Pseudo, token.Name.Decorator, token.Punctuation, token.Operator}
+    | {ttype for ttype in STANDARD_TYPES if any(ttype in family for family in _PLAIN_FAMILIES)})
 CODE_COLOUR = "000000"  # lore-print.css: div.highlight pre { color: #000 }
 _SHOWN = ("color", "bold", "italic", "underline", "bgcolor", "border")
 _SHOWN_ON_SPACES = ("underline", "bgcolor", "border")
