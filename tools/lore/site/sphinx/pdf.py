@@ -36,6 +36,10 @@ PLAIN_TOKENS = frozenset(
     {Text, Text.Whitespace, token.Name, token.Name.Namespace, token.Name.Builtin,
      token.Name.Builtin.Pseudo, token.Name.Decorator, token.Punctuation, token.Operator}
     | {ttype for ttype in STANDARD_TYPES if any(ttype in family for family in _PLAIN_FAMILIES)})
+# A link within the page to an anchor it lacks (an API reference: the API pages are not in the
+# book) is dead in the PDF: it prints as its text.
+_ANCHOR = re.compile(r'\bid="([^"]+)"')
+_LOCAL_LINK = re.compile(r'<a [^>]*\bhref="#([^"]*)"[^>]*>(.*?)</a>', re.S)
 CODE_COLOUR = "000000"  # lore-print.css: div.highlight pre { color: #000 }
 _SHOWN = ("color", "bold", "italic", "underline", "bgcolor", "border")
 _SHOWN_ON_SPACES = ("underline", "bgcolor", "border")
@@ -65,7 +69,7 @@ class LorePDFBuilder(SingleFileHTMLBuilder):
         # Sphinx links a section as "#document-PAGE#ID": one fragment only is a link.
         for key in ("toc", "body"):
             context[key] = _DOUBLE_FRAGMENT.sub('href="#', context[key])
-        context["body"] = _PLAIN_SPAN.sub(r"\1", context["body"])
+        context["body"] = unlink_missing(_PLAIN_SPAN.sub(r"\1", context["body"]))
         return context
 
     def init_highlighter(self) -> None:
@@ -89,6 +93,12 @@ class LorePDFBuilder(SingleFileHTMLBuilder):
 
     def write_buildinfo(self) -> None:
         """No ``.buildinfo``: the folder is a scratch one, only the PDF is kept."""
+
+
+def unlink_missing(body: str) -> str:
+    """Return ``body`` with each link to an anchor it does not hold replaced by its text."""
+    anchors = set(_ANCHOR.findall(body))
+    return _LOCAL_LINK.sub(lambda link: link[0] if link[1] in anchors else link[2], body)
 
 
 class PrintFormatter(HtmlFormatter):
