@@ -15,7 +15,7 @@ import lxml.html
 import pypdf
 import pytest
 from lore.catalogs import catalog as po
-from lore.site.sphinx.pdf import ENGINE_MISSING
+from lore.site.sphinx.pdf import ENGINE_MISSING, same_look_runs, unlink_missing
 
 LANGUAGES = ("en", "fr", "de", "ja", "es", "qps")
 NAME = "twisted-internet-howtos"  # the project's name in conf.py, as a file name
@@ -230,3 +230,25 @@ def test_without_weasyprint_the_build_makes_the_sites_and_epubs_and_says_what_to
     hrefs = page.xpath("//nav[@class='lore-bar']//ul[@class='lore-books']//a/@href")
     assert [(site / "fr" / "howto").joinpath(h).resolve() for h in hrefs] == \
         [book(site, "fr", "epub")]
+
+
+def test_links_to_anchors_the_pdf_page_lacks_print_as_their_text():
+    body = ('<p id="here"><a class="reference internal" href="#here">back</a> '
+            '<a class="reference internal" href="#twisted.x.Y" title="twisted.x.Y">'
+            '<code class="xref">Y</code></a> <a href="https://example.org/">out</a></p>')
+    assert unlink_missing(body) == (
+        '<p id="here"><a class="reference internal" href="#here">back</a> '
+        '<code class="xref">Y</code> <a href="https://example.org/">out</a></p>')
+
+
+def test_the_pdfs_code_has_one_span_per_run_that_looks_the_same():
+    from alabaster.support import Alabaster
+    from pygments.token import Keyword, Name, Number, String, Text
+
+    tokens = [(Keyword.Namespace, "from"), (Text.Whitespace, " "), (Keyword, "import"),
+              (Name.Function, "f"), (String.Affix, "b"), (String.Double, '"x"'),
+              (Number.Integer, "1"), (Keyword, "if"), (Text, "\n"), (Keyword, "is")]
+    assert list(same_look_runs(tokens, Alabaster)) == [
+        (Keyword.Namespace, "from"), (Keyword.Namespace, " "), (Keyword.Namespace, "import"),
+        (Text, "f"), (String.Affix, "b"), (String.Affix, '"x"'), (Text, "1"),
+        (Keyword.Namespace, "if"), (Text, "\n"), (Keyword.Namespace, "is")]
