@@ -165,7 +165,6 @@ def write_pdf(page: Path, base: Path, target: Path) -> None:
     partial.replace(target)
 
 
-
 def cache_page_references() -> None:
     """Make pydyf's tuple of page references computed once per page count, not per use.
 
