@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import lxml.html
 import pypdf
 import pytest
 from lore.catalogs import catalog as po
+from lore.site.sphinx.pdf import ENGINE_MISSING, same_look_runs, unlink_missing
 
 LANGUAGES = ("en", "fr", "de", "ja", "es", "qps")
 NAME = "twisted-internet-howtos"  # the project's name in conf.py, as a file name
@@ -188,3 +190,65 @@ def test_every_page_links_its_languages_books_and_the_status_page_every_language
         hrefs = status.xpath(f"//tr[@id='lang-{language}']//td[@class='lore-books']//a/@href")
         assert [(site / "de").joinpath(h).resolve() for h in hrefs] == \
             [book(site, language, "pdf"), book(site, language, "epub")]
+
+
+HIDE_WEASYPRINT = '''\
+"""sitecustomize: this interpreter and its children find no WeasyPrint, as if not installed."""
+import sys
+from importlib.machinery import PathFinder
+
+
+class NoWeasyPrint(PathFinder):
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name.partition(".")[0] == "weasyprint":
+            return None
+        return super().find_spec(name, path, target)
+
+
+sys.meta_path[:] = [NoWeasyPrint if f is PathFinder else f for f in sys.meta_path]
+'''
+
+
+def test_without_weasyprint_the_build_makes_the_sites_and_epubs_and_says_what_to_install(
+        new_project, tmp_path):
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(HIDE_WEASYPRINT)
+    env = {**os.environ, "PYTHONPATH": str(shim)}
+    hidden = subprocess.run([sys.executable, "-c", "import weasyprint"], env=env,
+                            capture_output=True, text=True)
+    assert "ModuleNotFoundError: No module named 'weasyprint'" in hidden.stderr
+    done = subprocess.run([sys.executable, "-m", "lore", "build", "--lang", "fr"],
+                          cwd=new_project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = [line for line in done.stdout.splitlines() if "WeasyPrint" in line]
+    assert said == [ENGINE_MISSING]
+    site = new_project / "_build" / "html"
+    assert book(site, "fr", "epub").is_file() and not book(site, "fr", "pdf").exists()
+    page = lxml.html.parse(str(site / "fr" / "howto" / "index.html")).getroot()
+    hrefs = page.xpath("//nav[@class='lore-bar']//ul[@class='lore-books']//a/@href")
+    assert [(site / "fr" / "howto").joinpath(h).resolve() for h in hrefs] == \
+        [book(site, "fr", "epub")]
+
+
+def test_links_to_anchors_the_pdf_page_lacks_print_as_their_text():
+    body = ('<p id="here"><a class="reference internal" href="#here">back</a> '
+            '<a class="reference internal" href="#twisted.x.Y" title="twisted.x.Y">'
+            '<code class="xref">Y</code></a> <a href="https://example.org/">out</a></p>')
+    assert unlink_missing(body) == (
+        '<p id="here"><a class="reference internal" href="#here">back</a> '
+        '<code class="xref">Y</code> <a href="https://example.org/">out</a></p>')
+
+
+def test_the_pdfs_code_has_one_span_per_run_that_looks_the_same():
+    from alabaster.support import Alabaster
+    from pygments.token import Keyword, Name, Number, String, Text
+
+    tokens = [(Keyword.Namespace, "from"), (Text.Whitespace, " "), (Keyword, "import"),
+              (Name.Function, "f"), (String.Affix, "b"), (String.Double, '"x"'),
+              (Number.Integer, "1"), (Keyword, "if"), (Text, "\n"), (Keyword, "is")]
+    assert list(same_look_runs(tokens, Alabaster)) == [
+        (Keyword.Namespace, "from"), (Keyword.Namespace, " "), (Keyword.Namespace, "import"),
+        (Text, "f"), (String.Affix, "b"), (String.Affix, '"x"'), (Text, "1"),
+        (Keyword.Namespace, "if"), (Text, "\n"), (Keyword.Namespace, "is")]
