@@ -228,3 +228,24 @@ def test_close_stdout_reports_the_loss(reactor, run):
     run(lambda: proto.ended)
     assert ("lost", 1) in proto.events and 1 not in proto.data
     assert proto.events[-1] == ("ended", "ProcessTerminated")
+
+
+def test_writing_after_standard_input_is_gone_drops_the_data(reactor, run):
+    # Twisted's Process.write: "This will silently lose data if there is no standard input."
+    class WritesWhenStdinIsLost(Recorder):
+        def childConnectionLost(self, fd):
+            super().childConnectionLost(fd)
+            if fd == 0:
+                self.transport.write(b"too late\n")
+                self.transport.writeSequence([b"still ", b"too late\n"])
+                self.events.append("wrote")
+
+    proto, transport = spawn(reactor, "import sys; sys.stdin.close(); print('done')",
+                             WritesWhenStdinIsLost())
+    transport.closeStdin()
+    run(lambda: proto.ended)
+    assert proto.events.index("wrote") == proto.events.index(("lost", 0)) + 1
+    assert proto.data[1] == b"done\n"
+    assert proto.events[-1] == ("ended", "ProcessDone")
+    with pytest.raises(KeyError):
+        transport.writeToChild(0, b"x")  # writeToChild names a descriptor: none is KeyError

@@ -250,12 +250,13 @@ class Process:
     # -- IProcessTransport ---------------------------------------------------------------------
 
     def write(self, data: bytes) -> None:
-        """Write to the child's standard input."""
-        self.writeToChild(0, data)
+        """Write to the child's standard input; without one (closed or lost), drop ``data``."""
+        if 0 in self.pipes:
+            self.writeToChild(0, data)
 
     def writeSequence(self, seq: Sequence[bytes]) -> None:
-        """Write several byte strings to the child's standard input."""
-        self.writeToChild(0, b"".join(seq))
+        """Write several byte strings to the child's standard input, as :meth:`write`."""
+        self.write(b"".join(seq))
 
     def writeToChild(self, childFD: int, data: bytes) -> None:
         """Write to a descriptor the child reads from (KeyError if there is none)."""
