@@ -147,22 +147,24 @@ def straight_quotes(page: Page) -> Iterator[Issue]:
                                             "straight quote in text: use <q> or typographic quotes")
 
 
+def _attribute_issues(page: Page, attribute: str, code: str, advice: str) -> Iterator[Issue]:
+    """A finding at ``attribute`` on each element that carries it."""
+    for element in page.elements:
+        if attribute in element.attrs:
+            message = f"{attribute} attribute on <{element.tag}>: {advice}"
+            yield element, page.at_attribute(element, attribute, code, message)
+
+
 @check("L004")
 def style_attributes(page: Page) -> Iterator[Issue]:
     """``style`` attributes."""
-    for element in page.elements:
-        if "style" in element.attrs:
-            message = f"style attribute on <{element.tag}>: leave style to the site"
-            yield element, page.at_attribute(element, "style", "L004", message)
+    return _attribute_issues(page, "style", "L004", "leave style to the site")
 
 
 @check("L005")
 def align_attributes(page: Page) -> Iterator[Issue]:
     """``align`` attributes."""
-    for element in page.elements:
-        if "align" in element.attrs:
-            message = f"align attribute on <{element.tag}>: leave layout to the site"
-            yield element, page.at_attribute(element, "align", "L005", message)
+    return _attribute_issues(page, "align", "L005", "leave layout to the site")
 
 
 @check("L006")
