@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import resource
 import subprocess
 import time
@@ -11,6 +12,16 @@ from typing import TypeVar
 
 Times = tuple[float, float]  # (wall seconds, CPU seconds)
 Key = TypeVar("Key", bound=Hashable)
+
+
+def rounds_argument(description: str, default: int = 5) -> int:
+    """Parse ``[ROUNDS] [--smallest]`` from the command line: how many rounds to run."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("rounds", nargs="?", type=int, default=default,
+                        help=f"rounds (default {default})")
+    parser.add_argument("--smallest", action="store_true", help="one round (a check)")
+    arguments = parser.parse_args()
+    return 1 if arguments.smallest else arguments.rounds
 
 
 def timed(commands: list[list[str]], cwd: Path, accept: Container[int] | None = (0,)) -> Times:

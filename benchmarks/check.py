@@ -10,13 +10,12 @@ round, the smallest run, as tests/test_benchmarks.py runs every benchmark).
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from _measure import timed
+from _measure import rounds_argument, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -31,11 +30,7 @@ def pofilter_command() -> str:
 
 def main() -> None:
     """Time both tools on every catalog of the project; print times, ratio and the goal."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("rounds", nargs="?", type=int, default=5, help="rounds (default 5)")
-    parser.add_argument("--smallest", action="store_true", help="one round (a check)")
-    arguments = parser.parse_args()
-    rounds = 1 if arguments.smallest else arguments.rounds
+    rounds = rounds_argument(__doc__.splitlines()[0])
     catalogs = sorted(ROOT.glob("locale/*/LC_MESSAGES/*.po"))
     entries = sum(path.read_text(encoding="utf-8").count("\nmsgid ") for path in catalogs)
     lore = min(timed([[str(BIN / "lore"), "check", "--strict", *map(str, catalogs)]], ROOT,

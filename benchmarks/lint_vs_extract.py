@@ -13,14 +13,13 @@ round, the smallest run, a check that the benchmark still works).
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from _measure import timed
+from _measure import rounds_argument, timed
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT.parent / "shared" / "corpus" / "twisted-core"
@@ -58,11 +57,7 @@ def cases(folder: Path) -> dict[str, Path]:
 
 def main() -> None:
     """Print each case's times and lint's speed against extract (above 1.0: lint is faster)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("rounds", nargs="?", type=int, default=5, help="rounds (default 5)")
-    parser.add_argument("--smallest", action="store_true", help="one round (a check)")
-    arguments = parser.parse_args()
-    rounds = 1 if arguments.smallest else arguments.rounds
+    rounds = rounds_argument(__doc__.splitlines()[0])
     lore = str(Path(sys.executable).parent / "lore")
     # Byte-compiled first, as an installed package is: under PYTHONDONTWRITEBYTECODE every run
     # would compile lore, and refreactor (the package API names are checked in), from source.
