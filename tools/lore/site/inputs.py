@@ -22,7 +22,7 @@ from pathlib import Path
 
 import lore
 from lore import xhtml
-from lore.config import Settings
+from lore.config import PSEUDO_LANGUAGE, Settings
 from lore.files import find_documents
 from lore.links import tree_file
 
@@ -135,7 +135,7 @@ def fingerprint(root: Path, conf: Mapping[str, object], settings: Settings, lang
 def template_fingerprint(root: Path, settings: Settings) -> str:
     """Return a digest of what extracting the template and the pseudo-locale read and write."""
     pages = [Path(p) for p in find_documents(str(root / path) for path in settings.corpus)]
-    pseudo = sorted((root / settings.locale_dir / "qps").rglob("*.po"))
+    pseudo = sorted((root / settings.locale_dir / PSEUDO_LANGUAGE).rglob("*.po"))
     return digest_files(f"template lore {lore.__version__} {code_digest()}",
                         [root / "conf.py", *pages, root / settings.template, *pseudo])
 

@@ -28,6 +28,7 @@ from sphinx import locale
 from zope.interface.interface import InterfaceClass, Method
 
 from lore import xhtml
+from lore.site import inputs
 from lore.site.sphinx import memo
 from lore.site.sphinx.reader import XHTMLError, local_name, parse
 
@@ -369,10 +370,9 @@ def planned_pages(srcdir: Path, corpus: Sequence[str], package: str
 
 
 def package_stamp(package: str) -> str:
-    """Identify the state of the documented package's files (their sizes and times)."""
-    spec = importlib.util.find_spec(package)
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    return memo.folder_stamp(Path(locations[0])) if locations else "absent"
+    """Identify the state of the documented package's files (a digest of their bytes)."""
+    folder = inputs.documented_package(package)
+    return inputs.package_digest(folder) if folder else "absent"
 
 
 def plan_pages(srcdir: Path, corpus: Sequence[str], package: str

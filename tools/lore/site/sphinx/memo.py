@@ -3,7 +3,7 @@
 Each language's build is a fresh process, so a result it computed before is found again only
 on disk: a pickle in a folder of lore's own (the build's doctrees, or the generated API pages'
 folder), used only while the digest of what it was computed from is unchanged. lore's own code
-is part of every key, by its files' sizes and times (as Python's bytecode cache decides).
+is part of every key (`lore.site.inputs.package_digest`, as the build's fingerprints).
 """
 
 from __future__ import annotations
@@ -11,29 +11,16 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 import lore
 from lore.files import write_atomic
-
-LORE_PACKAGE = Path(lore.__file__).parent
-
-
-def folder_stamp(folder: Path) -> str:
-    """Return a digest of the files below ``folder``: each one's path, size and time."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.suffix != ".pyc" and path.is_file():
-            info = path.stat()
-            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+from lore.site.inputs import LORE_PACKAGE, package_digest
 
 
-@lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """Return a digest of lore's code (:func:`folder_stamp`), once per process."""
-    return lore.__version__ + folder_stamp(LORE_PACKAGE)
+    """Return a digest of lore's code (kept for the process while its files are unchanged)."""
+    return lore.__version__ + package_digest(LORE_PACKAGE)
 
 
 def files_digest(label: str, paths: Iterable[Path]) -> str:
